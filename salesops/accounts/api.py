@@ -1,0 +1,215 @@
+"""API for people and teams: /api/auth/token/, /api/me/, /api/teams/, /api/users/ (API.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth import authenticate
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from salesops.accounts import services
+from salesops.accounts.filters import TeamFilterSet, UserFilterSet
+from salesops.accounts.models import Role, Team, User
+from salesops.core.api import LockedOut, ScopedModelViewSet
+
+
+class TeamBriefSerializer(serializers.ModelSerializer[Team]):
+    class Meta:
+        model = Team
+        fields = ["id", "name"]
+
+
+class UserSerializer(serializers.ModelSerializer[User]):
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
+    password = serializers.CharField(write_only=True, required=True, style={"input_type": "password"})
+
+    class Meta:
+        model = User
+        fields = [
+            "id", "username", "password", "display_name", "role", "team", "phone", "email", "language", "is_active",
+        ]
+        read_only_fields = ["is_active"]
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            fields["team"].queryset = Team.objects.visible_to(request.user)  # type: ignore[attr-defined]
+        if self.instance is not None:
+            fields["username"].read_only = True
+            fields.pop("password")
+        return fields
+
+
+class UserUpdateSerializer(UserSerializer):
+    class Meta(UserSerializer.Meta):
+        fields = ["id", "username", "display_name", "role", "team", "phone", "email", "language", "is_active"]
+        read_only_fields = ["username", "is_active"]
+
+
+class TeamSerializer(serializers.ModelSerializer[Team]):
+    lead = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.LEAD), allow_null=True, required=False
+    )
+    director = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(role=Role.DIRECTOR), allow_null=True, required=False
+    )
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "lead", "director", "is_active", "member_count"]
+        read_only_fields = ["is_active"]
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    teams = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "role", "team", "teams", "language", "phone", "email"]
+        read_only_fields = ["id", "username", "role", "team", "teams"]
+
+    @extend_schema(exclude=True)
+    def get_teams(self, user: User) -> list[dict[str, Any]]:
+        teams = Team.objects.visible_to(user).active()
+        return TeamBriefSerializer(teams, many=True).data  # type: ignore[return-value]
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token; throttled like the login page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    )
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credentials = {"username": data.validated_data["username"]}
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            raise LockedOut(_("Too many failed logins: this account is locked for a while. Ask an admin to unlock it."))
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            raise AuthenticationFailed(_("The login name or password is wrong."))
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def patch(self, request: Request) -> Response:
+        user = request.user
+        serializer = MeSerializer(user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.user_update(user=user, **serializer.validated_data)  # type: ignore[arg-type]
+        return Response(MeSerializer(user).data)
+
+
+class TeamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedModelViewSet,
+):
+    """Teams in the caller's scope; admins create them and set lead and director."""
+
+    model = Team
+    serializer_class = TeamSerializer
+    filterset_class = TeamFilterSet
+    action_rules = {
+        "create": "accounts.manage_teams",
+        "update": "accounts.manage_teams",
+        "partial_update": "accounts.manage_teams",
+        "close": "accounts.manage_teams",
+    }
+
+    def base_queryset(self) -> QuerySet[Team]:
+        return Team.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+
+    def perform_create(self, serializer: TeamSerializer) -> None:  # type: ignore[override]
+        team = services.team_create(**serializer.validated_data)
+        serializer.instance = self.base_queryset().get(pk=team.pk)
+
+    def perform_update(self, serializer: TeamSerializer) -> None:  # type: ignore[override]
+        assert serializer.instance is not None
+        team = services.team_update(team=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.base_queryset().get(pk=team.pk)
+
+    @extend_schema(request=None, responses=TeamSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        team = services.team_close(team=self.get_object())
+        return Response(TeamSerializer(self.base_queryset().get(pk=team.pk)).data)
+
+
+class UserViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedModelViewSet,
+):
+    """People in the caller's scope; admins add, change, deactivate and reactivate them."""
+
+    model = User
+    filterset_class = UserFilterSet
+    action_rules = {
+        "create": "accounts.manage_people",
+        "update": "accounts.manage_people",
+        "partial_update": "accounts.manage_people",
+        "deactivate": "accounts.manage_people",
+        "reactivate": "accounts.manage_people",
+    }
+
+    def base_queryset(self) -> QuerySet[User]:
+        return User.objects.select_related("team")
+
+    def get_serializer_class(self) -> type[serializers.ModelSerializer[User]]:
+        return UserUpdateSerializer if self.action in ("update", "partial_update") else UserSerializer
+
+    def perform_create(self, serializer: UserSerializer) -> None:  # type: ignore[override]
+        serializer.instance = services.user_create(**serializer.validated_data)
+
+    def perform_update(self, serializer: UserSerializer) -> None:  # type: ignore[override]
+        assert serializer.instance is not None
+        serializer.instance = services.user_update(user=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: str | None = None) -> Response:
+        user = services.user_deactivate(user=self.get_object(), by=request.user)  # type: ignore[arg-type]
+        return Response(UserSerializer(user).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses=UserSerializer)
+    @action(detail=True, methods=["post"])
+    def reactivate(self, request: Request, pk: str | None = None) -> Response:
+        user = services.user_reactivate(user=self.get_object())
+        return Response(UserSerializer(user).data)
+

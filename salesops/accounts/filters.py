@@ -1,0 +1,30 @@
+"""One FilterSet per list, serving both the pages and the API."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from salesops.accounts.models import Role, Team, User
+
+
+class UserFilterSet(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
+    team = django_filters.NumberFilter(field_name="team_id", label=_("team"))
+    is_active = django_filters.BooleanFilter(label=_("active"))
+    q = django_filters.CharFilter(method="search", label=_("search"))
+
+    class Meta:
+        model = User
+        fields = ["role", "team", "is_active"]
+
+    def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
+        return queryset.filter(Q(display_name__icontains=value) | Q(username__icontains=value) | Q(phone=value))
+
+
+class TeamFilterSet(django_filters.FilterSet):
+    is_active = django_filters.BooleanFilter(label=_("active"))
+    director = django_filters.NumberFilter(field_name="director_id", label=_("director"))
+
+    class Meta:
+        model = Team
+        fields = ["is_active", "director"]

@@ -1,0 +1,205 @@
+"""Writes on people and teams (R1). Each service validates, runs in one transaction and raises
+``ValidationError`` with field messages in the user's language; nothing is hard-deleted."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from salesops.accounts.models import Language, Role, Team, User
+
+MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
+
+
+def normalise_mobile(phone: str) -> str:
+    """Mainland mobile number in its 11-digit form; '' stays ''; anything else is a field error."""
+    digits = re.sub(r"[\s-]", "", phone or "")
+    if not digits:
+        return ""
+    if not MOBILE_RE.match(digits):
+        raise ValidationError({"phone": _("Enter a mainland mobile number of 11 digits, e.g. 13812345678.")})
+    return digits[-11:]
+
+
+def _check_role_team(role: str, team: Team | None) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
+    if role in (Role.REP, Role.LEAD) and team is None:
+        raise ValidationError({"team": _("Reps and team leads belong to a team.")})
+    if role in (Role.DIRECTOR, Role.ADMIN) and team is not None:
+        raise ValidationError({"team": _("Directors and admins are not members of a team.")})
+    if team is not None and not team.is_active:
+        raise ValidationError({"team": _("Team %(team)s is closed.") % {"team": team.name}})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    role: str,
+    team: Team | None = None,
+    phone: str = "",
+    email: str = "",
+    language: str = Language.ZH_HANS,
+) -> User:
+    username = (username or "").strip()
+    if not USERNAME_RE.match(username):
+        raise ValidationError({"username": _("Use 2-150 letters, digits or . @ + - _ for the login name.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("The login name %(name)s is taken.") % {"name": username}})
+    display_name = (display_name or "").strip()
+    if not display_name:
+        raise ValidationError({"display_name": _("Enter the person's name.")})
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose Simplified Chinese or English.")})
+    _check_role_team(role, team)
+    user = User(
+        username=username,
+        display_name=display_name[:50],
+        role=role,
+        team=team,
+        phone=normalise_mobile(phone),
+        email=(email or "").strip(),
+        language=language,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    display_name: str | None = None,
+    role: str | None = None,
+    team: Team | None | object = ...,
+    phone: str | None = None,
+    email: str | None = None,
+    language: str | None = None,
+) -> User:
+    new_role = role if role is not None else user.role
+    new_team = user.team if team is ... else team
+    assert new_team is None or isinstance(new_team, Team)
+    _check_role_team(new_role, new_team)
+    if display_name is not None:
+        if not display_name.strip():
+            raise ValidationError({"display_name": _("Enter the person's name.")})
+        user.display_name = display_name.strip()[:50]
+    if phone is not None:
+        user.phone = normalise_mobile(phone)
+    if email is not None:
+        user.email = email.strip()
+    if language is not None:
+        if language not in Language.values:
+            raise ValidationError({"language": _("Choose Simplified Chinese or English.")})
+        user.language = language
+    led = Team.objects.filter(lead=user).first()
+    if led is not None and (new_role != Role.LEAD or new_team != led):
+        led.lead = None
+        led.save(update_fields=["lead"])
+    user.role = new_role
+    user.team = new_team
+    user.save()
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose Simplified Chinese or English.")})
+    user.language = language
+    user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> User:
+    """A person who leaves keeps their history; they can no longer log in and lead nothing."""
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate yourself."))
+    if user.is_admin and not User.objects.filter(is_active=True, role=Role.ADMIN).exclude(pk=user.pk).exists():
+        raise ValidationError(_("The organisation needs at least one active admin."))
+    Team.objects.filter(lead=user).update(lead=None)
+    Team.objects.filter(director=user).update(director=None)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def user_reactivate(*, user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def team_create(*, name: str, lead: User | None = None, director: User | None = None) -> Team:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the team's name.")})
+    if Team.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A team named %(name)s exists already.") % {"name": name}})
+    team = Team.objects.create(name=name[:100])
+    if lead is not None or director is not None:
+        team_update(team=team, lead=lead, director=director)
+    return team
+
+
+@transaction.atomic
+def team_update(
+    *,
+    team: Team,
+    name: str | None = None,
+    lead: User | None | object = ...,
+    director: User | None | object = ...,
+) -> Team:
+    """Rename a team or set its lead and director; a new lead becomes a member of the team."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    if name is not None:
+        name = name.strip()
+        if not name:
+            raise ValidationError({"name": _("Enter the team's name.")})
+        if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
+            raise ValidationError({"name": _("A team named %(name)s exists already.") % {"name": name}})
+        team.name = name[:100]
+    if lead is not ...:
+        if lead is not None:
+            assert isinstance(lead, User)
+            if lead.role != Role.LEAD or not lead.is_active:
+                raise ValidationError({"lead": _("%(name)s is not an active team lead.") % {"name": lead}})
+            other = Team.objects.filter(lead=lead).exclude(pk=team.pk).first()
+            if other is not None:
+                raise ValidationError({"lead": _("%(name)s already leads %(team)s.") % {"name": lead, "team": other}})
+            if lead.team_id != team.pk:
+                lead.team = team
+                lead.save(update_fields=["team"])
+        team.lead = lead  # type: ignore[assignment]
+    if director is not ...:
+        if director is not None:
+            assert isinstance(director, User)
+            if director.role != Role.DIRECTOR or not director.is_active:
+                raise ValidationError({"director": _("%(name)s is not an active director.") % {"name": director}})
+        team.director = director  # type: ignore[assignment]
+    team.save()
+    return team
+
+
+def team_close(*, team: Team) -> Team:
+    """Close (soft-delete) a team that no active person belongs to any more."""
+    if team.members.filter(is_active=True).exists():
+        raise ValidationError(_("Move or deactivate the team's members before closing it."))
+    team.is_active = False
+    team.lead = None
+    team.save(update_fields=["is_active", "lead"])
+    return team

@@ -1,0 +1,111 @@
+"""API plumbing shared by every app: the error shape of API.md, pagination, scoped viewsets, auth."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class Conflict(exceptions.APIException):
+    """409: a duplicate, a lost race or a stale version. ``extra`` keys join the error object."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, detail: str, *, code: str = "conflict", extra: dict[str, Any] | None = None) -> None:
+        super().__init__(detail, code)
+        self.extra = extra or {}
+
+
+class LockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}, **extra}}
+
+
+def _first_code(codes: Any, fallback: str) -> str:
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, list) and codes:
+        return _first_code(codes[0], fallback)
+    return fallback
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """Turn every API error, expected or not, into ``{"error": {code, message, fields}}``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        logger.exception("Unhandled API error", exc_info=exc)
+        return Response(
+            error_body("server_error", _("Something went wrong on our side; the error has been logged.")),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    assert isinstance(exc, exceptions.APIException)
+    if isinstance(exc, exceptions.ValidationError):
+        data = exc.detail
+        fields: dict[str, Any] = {}
+        messages: list[str] = []
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if key in ("non_field_errors", "__all__"):
+                    messages.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+                else:
+                    fields[key] = value
+        else:
+            messages.extend(str(v) for v in (data if isinstance(data, list) else [data]))
+        message = " ".join(messages) or _("Some fields are not valid.")
+        response.data = error_body("invalid", message, fields)
+    else:
+        code = _first_code(exc.get_codes(), exc.default_code)
+        extra = getattr(exc, "extra", {})
+        response.data = error_body(code, str(exc.detail), **extra)
+    return response
+
+
+class RulePermission(permissions.BasePermission):
+    """Checks the django-rules permission named for the view's action in ``action_rules`` (403)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        rule = getattr(view, "action_rules", {}).get(getattr(view, "action", None) or request.method.lower())
+        return rule is None or request.user.has_perm(rule)
+
+
+class ScopedViewSetMixin:
+    """Reads rows only through ``visible_to(request.user)`` (R1): outside the scope is a 404."""
+
+    model: ClassVar[type[Model]]
+    action_rules: ClassVar[dict[str, str]] = {}
+    permission_classes = [permissions.IsAuthenticated, RulePermission]
+    request: Request
+
+    def base_queryset(self) -> QuerySet[Any]:
+        return self.model.objects.all()  # type: ignore[attr-defined]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.base_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]
+
+
+class ScopedModelViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Generic base for scoped resources; subclasses mix in the list/retrieve/... they offer."""

@@ -1,0 +1,33 @@
+"""What every page's shell needs: the organisation's name and the navigation the user may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# (url name, label, permission or None). Later features add their entries here, and only what exists
+# is listed; a user sees the entries their role may use.
+NAVIGATION: list[tuple[str, Any, str | None]] = [
+    ("home", _("Today"), None),
+    ("people", _("Teams and people"), None),
+    ("workcal", _("Working calendar"), None),
+    ("rule-settings", _("Rule settings"), "organisation.manage_settings"),
+]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from salesops.organisation.selectors import organisation
+
+    nav = [
+        {"url": reverse(name), "label": label, "active": request.resolver_match is not None
+         and request.resolver_match.url_name == name}
+        for name, label, perm in NAVIGATION
+        if perm is None or user.has_perm(perm)
+    ]
+    return {"nav_items": nav, "organisation_name": organisation().name}

@@ -1,0 +1,3 @@
+"""API for the organisation: rule settings and the working calendar."""
+
+api_urlpatterns: list = []

@@ -1,0 +1,166 @@
+"""The organisation, its rule settings (every number of DOMAIN.md) and its own calendar days (R2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """The one company this installation serves; ``setup_completed_at`` ends the first-run set-up."""
+
+    name = models.CharField(_("company name"), max_length=100, default="")
+    setup_completed_at = models.DateTimeField(_("set-up completed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name or str(_("(unnamed organisation)"))
+
+    @classmethod
+    def load(cls) -> Organisation:
+        org, _created = cls.objects.get_or_create(pk=1)
+        return org
+
+
+def _days(default: int, maximum: int = 365) -> dict[str, object]:
+    return {"default": default, "validators": [MinValueValidator(1), MaxValueValidator(maximum)]}
+
+
+class RuleSettings(models.Model):
+    """Every number the rules name, editable by an admin, the manual's value as default.
+
+    Read it through ``salesops.organisation.selectors.rule_settings()`` only.
+    """
+
+    # R11 follow-up records
+    followup_log_hours = models.PositiveSmallIntegerField(
+        _("hours to log a follow-up"), help_text=_("R11: later records are kept but marked late."), **_days(2, 72)
+    )
+    # R10 cadence per grade, in working days between follow-ups
+    cadence_a_days = models.PositiveSmallIntegerField(
+        _("A: working days between follow-ups"), help_text=_("R10: A customers once each working day."), **_days(1, 30)
+    )
+    a_contract_days = models.PositiveSmallIntegerField(
+        _("A: days to push the contract"), help_text=_("R10: contract within 3 days of being graded A."), **_days(3, 60)
+    )
+    cadence_b_days = models.PositiveSmallIntegerField(
+        _("B: working days between follow-ups"), help_text=_("R10: B customers 2-3 times a week."), **_days(2, 30)
+    )
+    b_visits_per_month = models.PositiveSmallIntegerField(
+        _("B: on-site visits per month"), help_text=_("R10: at least one visit a month."), **_days(1, 20)
+    )
+    cadence_c_days = models.PositiveSmallIntegerField(
+        _("C: working days between follow-ups"), help_text=_("R10: C customers once a week."), **_days(5, 60)
+    )
+    c_survey_months = models.PositiveSmallIntegerField(
+        _("C: months between needs surveys"), help_text=_("R10: one needs survey a quarter."), **_days(3, 12)
+    )
+    # R15 public pool
+    pool_days_a = models.PositiveSmallIntegerField(
+        _("A: days without follow-up before the pool"), help_text=_("R15"), **_days(7)
+    )
+    pool_days_b = models.PositiveSmallIntegerField(
+        _("B: days without follow-up before the pool"), help_text=_("R15"), **_days(15)
+    )
+    pool_days_c = models.PositiveSmallIntegerField(
+        _("C: days without follow-up before the pool"), help_text=_("R15"), **_days(30)
+    )
+    pool_claim_cap = models.PositiveSmallIntegerField(
+        _("pool claims per rep per month"), help_text=_("R15: the most customers one rep may claim a month."),
+        **_days(20, 1000),
+    )
+    # R19 / R23 alerts
+    lag_streak_days = models.PositiveSmallIntegerField(
+        _("lag alert after working days under target"), help_text=_("R19"), **_days(3, 30)
+    )
+    anomaly_below_percent = models.PositiveSmallIntegerField(
+        _("anomaly: percent below team average"), help_text=_("R23: 20 means below 0.8 × average."), **_days(20, 100)
+    )
+    # R2 / R3 / R7 / R17 the working day
+    workday_start = models.TimeField(_("workday starts"), default=dt.time(8, 30), help_text=_("R2"))
+    workday_end = models.TimeField(_("workday ends"), default=dt.time(18, 0), help_text=_("R2"))
+    brief_ready_at = models.TimeField(_("morning brief ready at"), default=dt.time(8, 20), help_text=_("R3"))
+    meeting_at = models.TimeField(_("morning meeting at"), default=dt.time(8, 30), help_text=_("R3"))
+    plan_opens_at = models.TimeField(_("daily plan opens at"), default=dt.time(9, 0), help_text=_("R7"))
+    plan_due_at = models.TimeField(_("daily plan due at"), default=dt.time(9, 30), help_text=_("R7"))
+    summary_minutes_before_end = models.PositiveSmallIntegerField(
+        _("daily summary due, minutes before the workday ends"), help_text=_("R17"), **_days(30, 240)
+    )
+    # R13 / R14 / R18 after a deal, weekly review
+    deal_followthrough_days = models.PositiveSmallIntegerField(
+        _("days to archive, hand over and call after a deal"), help_text=_("R13"), **_days(3, 30)
+    )
+    repurchase_survey_days = models.PositiveSmallIntegerField(
+        _("calendar days after a deal for the repurchase survey"), help_text=_("R14"), **_days(30)
+    )
+    weekly_review_weekday = models.PositiveSmallIntegerField(
+        _("weekly review day"),
+        choices=[
+            (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+            (5, _("Saturday")), (6, _("Sunday")),
+        ],
+        default=4,
+        help_text=_("R18"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rule settings")
+        verbose_name_plural = _("rule settings")
+
+    def __str__(self) -> str:
+        return str(_("Rule settings"))
+
+    @property
+    def summary_due_at(self) -> dt.time:
+        """R17: the daily summary is due this many minutes before the workday ends."""
+        end = dt.datetime.combine(dt.date(2000, 1, 3), self.workday_end)
+        return (end - dt.timedelta(minutes=self.summary_minutes_before_end)).time()
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.workday_start >= self.workday_end:
+            errors["workday_end"] = str(_("The workday must end after it starts."))
+        if self.brief_ready_at > self.meeting_at:
+            errors["brief_ready_at"] = str(_("The brief must be ready before the meeting starts."))
+        if self.plan_opens_at >= self.plan_due_at:
+            errors["plan_due_at"] = str(_("The plan deadline must come after the plan window opens."))
+        elif not (self.workday_start <= self.plan_due_at <= self.workday_end):
+            errors["plan_due_at"] = str(_("The plan deadline must fall inside the workday."))
+        if self.workday_start < self.workday_end and self.summary_due_at <= self.workday_start:
+            errors["summary_minutes_before_end"] = str(_("The summary would be due before the workday starts."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class CalendarDay(models.Model):
+    """A company's own exception to the national calendar (R2): an extra day off or working day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Company day off")
+        WORKDAY = "workday", _("Extra working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("company calendar day")
+        verbose_name_plural = _("company calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
