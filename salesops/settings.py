@@ -117,10 +117,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    _db["TEST"] = {"NAME": env.optional("SQLITE_TEST_NAME")}
 else:
-    _db.setdefault("OPTIONS", {})
     _db["CONN_HEALTH_CHECKS"] = True
+# Test runs that share one server use distinct test databases (DB_TEST_NAME); SQLite tests run in memory.
+_db["TEST"] = {"NAME": env.optional("DB_TEST_NAME")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

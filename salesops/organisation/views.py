@@ -1,9 +1,5 @@
-"""Pages for the organisation (placeholder until built)."""
+"""Pages for rule settings and the working calendar (being built)."""
 from django.http import HttpRequest, HttpResponse
-
-
-def setup(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("setup")
 
 
 def rule_settings_page(request: HttpRequest) -> HttpResponse:
