@@ -151,7 +151,8 @@ class TeamViewSet(
     }
 
     def base_queryset(self) -> QuerySet[Team]:
-        return Team.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        # Meta.ordering does not apply to GROUP BY queries: order explicitly for stable pages.
+        return Team.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by("name")
 
     def perform_create(self, serializer: TeamSerializer) -> None:  # type: ignore[override]
         team = services.team_create(**serializer.validated_data)

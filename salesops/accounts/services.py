@@ -26,7 +26,7 @@ def normalise_mobile(phone: str) -> str:
     return digits[-11:]
 
 
-def _check_role_team(role: str, team: Team | None) -> None:
+def check_role_team(role: str, team: Team | None) -> None:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role %(role)s.") % {"role": role}})
     if role in (Role.REP, Role.LEAD) and team is None:
@@ -59,7 +59,7 @@ def user_create(
         raise ValidationError({"display_name": _("Enter the person's name.")})
     if language not in Language.values:
         raise ValidationError({"language": _("Choose Simplified Chinese or English.")})
-    _check_role_team(role, team)
+    check_role_team(role, team)
     user = User(
         username=username,
         display_name=display_name[:50],
@@ -92,7 +92,7 @@ def user_update(
     new_role = role if role is not None else user.role
     new_team = user.team if team is ... else team
     assert new_team is None or isinstance(new_team, Team)
-    _check_role_team(new_role, new_team)
+    check_role_team(new_role, new_team)
     if display_name is not None:
         if not display_name.strip():
             raise ValidationError({"display_name": _("Enter the person's name.")})
@@ -143,6 +143,18 @@ def user_reactivate(*, user: User) -> User:
     return user
 
 
+def check_team_people(*, team: Team | None, lead: User | None, director: User | None) -> None:
+    """A team's lead is an active team lead who leads no other team; its director an active director."""
+    if lead is not None:
+        if lead.role != Role.LEAD or not lead.is_active:
+            raise ValidationError({"lead": _("%(name)s is not an active team lead.") % {"name": lead}})
+        other = Team.objects.filter(lead=lead).exclude(pk=team.pk if team else None).first()
+        if other is not None:
+            raise ValidationError({"lead": _("%(name)s already leads %(team)s.") % {"name": lead, "team": other}})
+    if director is not None and (director.role != Role.DIRECTOR or not director.is_active):
+        raise ValidationError({"director": _("%(name)s is not an active director.") % {"name": director}})
+
+
 @transaction.atomic
 def team_create(*, name: str, lead: User | None = None, director: User | None = None) -> Team:
     name = (name or "").strip()
@@ -173,23 +185,17 @@ def team_update(
         if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
             raise ValidationError({"name": _("A team named %(name)s exists already.") % {"name": name}})
         team.name = name[:100]
+    check_team_people(
+        team=team,
+        lead=None if lead is ... else lead,  # type: ignore[arg-type]
+        director=None if director is ... else director,  # type: ignore[arg-type]
+    )
     if lead is not ...:
-        if lead is not None:
-            assert isinstance(lead, User)
-            if lead.role != Role.LEAD or not lead.is_active:
-                raise ValidationError({"lead": _("%(name)s is not an active team lead.") % {"name": lead}})
-            other = Team.objects.filter(lead=lead).exclude(pk=team.pk).first()
-            if other is not None:
-                raise ValidationError({"lead": _("%(name)s already leads %(team)s.") % {"name": lead, "team": other}})
-            if lead.team_id != team.pk:
-                lead.team = team
-                lead.save(update_fields=["team"])
+        if isinstance(lead, User) and lead.team_id != team.pk:
+            lead.team = team
+            lead.save(update_fields=["team"])
         team.lead = lead  # type: ignore[assignment]
     if director is not ...:
-        if director is not None:
-            assert isinstance(director, User)
-            if director.role != Role.DIRECTOR or not director.is_active:
-                raise ValidationError({"director": _("%(name)s is not an active director.") % {"name": director}})
         team.director = director  # type: ignore[assignment]
     team.save()
     return team
