@@ -262,7 +262,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "salesops.accounts.models.Role"},
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "salesops.accounts.models.Role",
+        "JobRunStatusEnum": "salesops.jobs.models.JobRun.Status",
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------
