@@ -1,0 +1,98 @@
+"""One (database, scale) run in its own process: migrate, generate, then time every endpoint as each actor.
+
+The process is configured by the environment the harness sets (DATABASE_URL, SALESOPS_DATA_DIR,
+DEBUG=1), so it runs with the package's own settings, as ``salesops`` would.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+
+def work(*, database: str, scale: str, result: Path, repeat: int, warmup: int, seed: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesops.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from tqdm import tqdm
+
+    from bench.endpoints import ENDPOINTS
+    from bench.timing import client_for, measure
+    from salesops.accounts.models import Team, User
+    from salesops.demo.generator import SCALES, generate
+
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    migrate_seconds = time.perf_counter() - started
+    generated = generate(scale=SCALES[scale], seed=seed)
+    actors, params = pick_actors()
+    clients = {name: client_for(user) for name, user in actors.items()}
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    combos = [(endpoint, actor) for endpoint in ENDPOINTS for actor in endpoint.actors]
+    for endpoint, actor in tqdm(combos, desc=f"{database} {scale} endpoints", unit="endpoint", disable=None):
+        path = endpoint.path.format(**params[actor])
+        try:
+            measurement = measure(clients[actor], path, repeat=repeat, warmup=warmup)
+        except Exception as exc:
+            notes.append(f"GET {path} as {actor} failed: {type(exc).__name__}: {exc}")
+            continue
+        if measurement.status == 404:
+            notes.append(f"GET {path} as {actor} answered 404: skipped.")
+            continue
+        rows.append({"endpoint": endpoint.name, "actor": actor, **measurement.summary()})
+    payload = {
+        "database": database,
+        "scale": scale,
+        "vendor": connection.vendor,
+        "server_version": _server_version(),
+        "people": User.objects.count(),
+        "teams": Team.objects.count(),
+        "migrate_seconds": round(migrate_seconds, 2),
+        "generate": {
+            "seed": seed,
+            "rows": generated.total_rows,
+            "seconds": round(generated.seconds, 3),
+            "rows_per_second": round(generated.rows_per_second),
+            "steps": [{"step": name, "rows": count, "seconds": round(sec, 3)} for name, count, sec in generated.steps],
+            "by_model": dict(generated.rows),
+        },
+        "actors": {name: user.username for name, user in actors.items()},
+        "endpoints": rows,
+        "notes": notes,
+    }
+    result.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def pick_actors() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The first generated rep, that rep's lead and director, and the admin; plus the path values of each."""
+    from django.utils import timezone
+
+    from salesops.accounts.models import Role, User
+
+    rep = User.objects.filter(role=Role.REP, is_active=True, team__isnull=False).select_related("team").earliest("pk")
+    assert rep.team is not None and rep.team.lead_id is not None and rep.team.director_id is not None
+    actors = {
+        "rep": rep,
+        "lead": User.objects.get(pk=rep.team.lead_id),
+        "director": User.objects.get(pk=rep.team.director_id),
+        "admin": User.objects.filter(role=Role.ADMIN, is_active=True).earliest("pk"),
+    }
+    today = timezone.localdate()
+    common = {f"{name}": user.pk for name, user in actors.items()} | {"today": today.isoformat(), "year": today.year}
+    params = {name: common | {"team": user.team_id or rep.team_id} for name, user in actors.items()}
+    return actors, params
+
+
+def _server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
+        return str(cursor.fetchone()[0])

@@ -1,0 +1,41 @@
+"""The benchmark harness's timing (bench/timing.py) on a tiny database: samples, query count, raw SQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.timing import client_for, measure, percentile
+from salesops.testing.actors import Actors
+
+
+def test_percentile_is_nearest_rank() -> None:
+    assert percentile([float(n) for n in range(1, 51)], 95) == 48.0
+    assert percentile([float(n) for n in range(20, 0, -1)], 95) == 19.0
+    assert percentile([5.0], 95) == 5.0
+    assert percentile([], 95) == 0.0
+
+
+def test_measure_times_an_endpoint_and_its_sql(actors: Actors) -> None:
+    client = client_for(actors.lead_a, host="testserver")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/api/me/").status_code == 200
+    result = measure(client, "/api/me/", repeat=3, warmup=1)
+    assert result.status == 200
+    assert len(result.samples_ms) == 3
+    assert result.queries == len(captured.captured_queries)
+    assert result.skipped_writes == 0
+    assert len(result.raw_samples_ms) == 3
+    assert result.median_ms <= result.p95_ms
+    assert result.ratio == pytest.approx(result.median_ms / result.raw_median_ms)
+    summary = result.summary()
+    assert summary["status"] == 200 and summary["queries"] == result.queries
+    assert "samples_ms" not in summary
+
+
+def test_measure_skips_a_missing_endpoint(actors: Actors) -> None:
+    result = measure(client_for(actors.rep_a1, host="testserver"), "/api/no-such-thing/", repeat=3, warmup=2)
+    assert result.status == 404
+    assert result.samples_ms == [] and result.raw_samples_ms == []
+    assert result.ratio is None
