@@ -265,6 +265,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "salesops.accounts.models.Role",
         "JobRunStatusEnum": "salesops.jobs.models.JobRun.Status",
+        "CalendarDayKindEnum": "salesops.organisation.models.CalendarDay.Kind",
+        "CalendarReasonEnum": "salesops.organisation.workcal.Reason",
     },
 }
 

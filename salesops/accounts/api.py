@@ -98,6 +98,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
 
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"  # a wrong password is 401 with WWW-Authenticate, not 403
+
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},

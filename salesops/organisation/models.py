@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,76 +33,135 @@ class Organisation(models.Model):
         return org
 
 
-def _days(default: int, maximum: int = 365) -> dict[str, object]:
+def _days(default: int, maximum: int = 365) -> dict[str, Any]:
     return {"default": default, "validators": [MinValueValidator(1), MaxValueValidator(maximum)]}
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
 
 
 class RuleSettings(models.Model):
     """Every number the rules name, editable by an admin, the manual's value as default.
 
-    Read it through ``salesops.organisation.selectors.rule_settings()`` only.
+    Read it through ``salesops.organisation.selectors.rule_settings()`` only; change it through
+    ``salesops.organisation.services.rule_settings_update`` (validated, history kept).
     """
 
     # R11 follow-up records
     followup_log_hours = models.PositiveSmallIntegerField(
-        _("hours to log a follow-up"), help_text=_("R11: later records are kept but marked late."), **_days(2, 72)
+        _("hours to log a follow-up"),
+        help_text=_("R11: a follow-up is logged within this many hours of the contact; later ones are marked late."),
+        **_days(2, 72),
     )
     # R10 cadence per grade, in working days between follow-ups
     cadence_a_days = models.PositiveSmallIntegerField(
-        _("A: working days between follow-ups"), help_text=_("R10: A customers once each working day."), **_days(1, 30)
+        _("A: working days between follow-ups"),
+        help_text=_("R10: A customers are followed up once each working day."),
+        **_days(1, 30),
     )
     a_contract_days = models.PositiveSmallIntegerField(
-        _("A: days to push the contract"), help_text=_("R10: contract within 3 days of being graded A."), **_days(3, 60)
+        _("A: days to push the contract"),
+        help_text=_("R10: a contract is pushed within this many working days of a customer being graded A."),
+        **_days(3, 60),
     )
     cadence_b_days = models.PositiveSmallIntegerField(
-        _("B: working days between follow-ups"), help_text=_("R10: B customers 2-3 times a week."), **_days(2, 30)
+        _("B: working days between follow-ups"),
+        help_text=_("R10: B customers are followed up 2-3 times a week."),
+        **_days(2, 30),
     )
     b_visits_per_month = models.PositiveSmallIntegerField(
-        _("B: on-site visits per month"), help_text=_("R10: at least one visit a month."), **_days(1, 20)
+        _("B: on-site visits per month"),
+        help_text=_("R10: B customers get at least this many on-site visits a month."),
+        **_days(1, 20),
     )
     cadence_c_days = models.PositiveSmallIntegerField(
-        _("C: working days between follow-ups"), help_text=_("R10: C customers once a week."), **_days(5, 60)
+        _("C: working days between follow-ups"),
+        help_text=_("R10: C customers are followed up once a week."),
+        **_days(5, 60),
     )
     c_survey_months = models.PositiveSmallIntegerField(
-        _("C: months between needs surveys"), help_text=_("R10: one needs survey a quarter."), **_days(3, 12)
+        _("C: months between needs surveys"),
+        help_text=_("R10: C customers get a needs survey every this many months (a quarter)."),
+        **_days(3, 12),
     )
     # R15 public pool
     pool_days_a = models.PositiveSmallIntegerField(
-        _("A: days without follow-up before the pool"), help_text=_("R15"), **_days(7)
+        _("A: days without follow-up before the pool"),
+        help_text=_("R15: an A customer not followed up for this many days returns to the public pool."),
+        **_days(7),
     )
     pool_days_b = models.PositiveSmallIntegerField(
-        _("B: days without follow-up before the pool"), help_text=_("R15"), **_days(15)
+        _("B: days without follow-up before the pool"),
+        help_text=_("R15: a B customer not followed up for this many days returns to the public pool."),
+        **_days(15),
     )
     pool_days_c = models.PositiveSmallIntegerField(
-        _("C: days without follow-up before the pool"), help_text=_("R15"), **_days(30)
+        _("C: days without follow-up before the pool"),
+        help_text=_("R15: a C customer not followed up for this many days returns to the public pool."),
+        **_days(30),
     )
     pool_claim_cap = models.PositiveSmallIntegerField(
-        _("pool claims per rep per month"), help_text=_("R15: the most customers one rep may claim a month."),
+        _("pool claims per rep per month"),
+        help_text=_("R15: the most customers one rep may claim from the public pool in a month."),
         **_days(20, 1000),
     )
     # R19 / R23 alerts
     lag_streak_days = models.PositiveSmallIntegerField(
-        _("lag alert after working days under target"), help_text=_("R19"), **_days(3, 30)
+        _("lag alert after working days under target"),
+        help_text=_("R19: a rep under the daily visit target this many working days in a row alerts the lead."),
+        **_days(3, 30),
     )
     anomaly_below_percent = models.PositiveSmallIntegerField(
-        _("anomaly: percent below team average"), help_text=_("R23: 20 means below 0.8 × average."), **_days(20, 100)
+        _("anomaly: percent below team average"),
+        help_text=_(
+            "R23: a member this many percent or more below the team average is flagged (20 means below 0.8 × average)."
+        ),
+        **_days(20, 100),
     )
     # R2 / R3 / R7 / R17 the working day
-    workday_start = models.TimeField(_("workday starts"), default=dt.time(8, 30), help_text=_("R2"))
-    workday_end = models.TimeField(_("workday ends"), default=dt.time(18, 0), help_text=_("R2"))
-    brief_ready_at = models.TimeField(_("morning brief ready at"), default=dt.time(8, 20), help_text=_("R3"))
-    meeting_at = models.TimeField(_("morning meeting at"), default=dt.time(8, 30), help_text=_("R3"))
-    plan_opens_at = models.TimeField(_("daily plan opens at"), default=dt.time(9, 0), help_text=_("R7"))
-    plan_due_at = models.TimeField(_("daily plan due at"), default=dt.time(9, 30), help_text=_("R7"))
+    workday_start = models.TimeField(
+        _("workday starts"), default=dt.time(8, 30), help_text=_("R2: the working day starts at this time.")
+    )
+    workday_end = models.TimeField(
+        _("workday ends"), default=dt.time(18, 0), help_text=_("R2: the working day ends at this time.")
+    )
+    brief_ready_at = models.TimeField(
+        _("morning brief ready at"),
+        default=dt.time(8, 20),
+        help_text=_("R3: every team's morning brief is ready at this time, before the meeting."),
+    )
+    meeting_at = models.TimeField(
+        _("morning meeting at"), default=dt.time(8, 30), help_text=_("R3: the morning meeting starts at this time.")
+    )
+    plan_opens_at = models.TimeField(
+        _("daily plan opens at"),
+        default=dt.time(9, 0),
+        help_text=_("R7: reps submit the daily plan from this time."),
+    )
+    plan_due_at = models.TimeField(
+        _("daily plan due at"),
+        default=dt.time(9, 30),
+        help_text=_("R7: a daily plan not submitted by this time is flagged."),
+    )
     summary_minutes_before_end = models.PositiveSmallIntegerField(
-        _("daily summary due, minutes before the workday ends"), help_text=_("R17"), **_days(30, 240)
+        _("daily summary due, minutes before the workday ends"),
+        help_text=_("R17: the daily summary is due this many minutes before the workday ends."),
+        **_days(30, 240),
     )
     # R13 / R14 / R18 after a deal, weekly review
     deal_followthrough_days = models.PositiveSmallIntegerField(
-        _("days to archive, hand over and call after a deal"), help_text=_("R13"), **_days(3, 30)
+        _("days to archive, hand over and call after a deal"),
+        help_text=_(
+            "R13: after a deal the contract is archived, after-sales handed over and the satisfaction call logged "
+            "within this many working days."
+        ),
+        **_days(3, 30),
     )
     repurchase_survey_days = models.PositiveSmallIntegerField(
-        _("calendar days after a deal for the repurchase survey"), help_text=_("R14"), **_days(30)
+        _("calendar days after a deal for the repurchase survey"),
+        help_text=_("R14: the repurchase-needs survey task comes this many calendar days after a deal."),
+        **_days(30),
     )
     weekly_review_weekday = models.PositiveSmallIntegerField(
         _("weekly review day"),
@@ -110,7 +170,7 @@ class RuleSettings(models.Model):
             (5, _("Saturday")), (6, _("Sunday")),
         ],
         default=4,
-        help_text=_("R18"),
+        help_text=_("R18: the weekly review meeting is held on this day of the week."),
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -124,24 +184,43 @@ class RuleSettings(models.Model):
 
     @property
     def summary_due_at(self) -> dt.time:
-        """R17: the daily summary is due this many minutes before the workday ends."""
-        end = dt.datetime.combine(dt.date(2000, 1, 3), self.workday_end)
-        return (end - dt.timedelta(minutes=self.summary_minutes_before_end)).time()
+        """R17: the daily summary is due this many minutes before the workday ends (never before midnight)."""
+        due = max(_minutes(self.workday_end) - self.summary_minutes_before_end, 0)
+        return dt.time(due // 60, due % 60)
 
     def clean(self) -> None:
+        """Times must make one working day in order (R2, R3, R7, R17); field validators check the numbers."""
         errors: dict[str, str] = {}
+        times = (
+            self.workday_start, self.workday_end, self.brief_ready_at, self.meeting_at, self.plan_opens_at,
+            self.plan_due_at,
+        )
+        if not all(isinstance(value, dt.time) for value in times):
+            return  # a missing or malformed time is already a field error
         if self.workday_start >= self.workday_end:
             errors["workday_end"] = str(_("The workday must end after it starts."))
         if self.brief_ready_at > self.meeting_at:
             errors["brief_ready_at"] = str(_("The brief must be ready before the meeting starts."))
         if self.plan_opens_at >= self.plan_due_at:
             errors["plan_due_at"] = str(_("The plan deadline must come after the plan window opens."))
-        elif not (self.workday_start <= self.plan_due_at <= self.workday_end):
+        elif self.workday_start < self.workday_end and not (self.workday_start <= self.plan_due_at <= self.workday_end):
             errors["plan_due_at"] = str(_("The plan deadline must fall inside the workday."))
-        if self.workday_start < self.workday_end and self.summary_due_at <= self.workday_start:
+        minutes = self.summary_minutes_before_end
+        if (
+            self.workday_start < self.workday_end
+            and isinstance(minutes, int)
+            and _minutes(self.workday_end) - minutes <= _minutes(self.workday_start)
+        ):
             errors["summary_minutes_before_end"] = str(_("The summary would be due before the workday starts."))
         if errors:
             raise ValidationError(errors)
+
+
+def rule_setting_field(name: str) -> models.Field[Any, Any]:
+    """The model field of one rule setting (its label, help text, validators and choices)."""
+    field = RuleSettings._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
 
 
 class CalendarDay(models.Model):
