@@ -40,6 +40,7 @@ class UserSerializer(serializers.ModelSerializer[User]):
             "id", "username", "password", "display_name", "role", "team", "phone", "email", "language", "is_active",
         ]
         read_only_fields = ["is_active"]
+        extra_kwargs = {"role": {"required": True}, "display_name": {"required": True}}
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -48,7 +49,7 @@ class UserSerializer(serializers.ModelSerializer[User]):
             fields["team"].queryset = Team.objects.visible_to(request.user)  # type: ignore[attr-defined]
         if self.instance is not None:
             fields["username"].read_only = True
-            fields.pop("password")
+            fields.pop("password", None)
         return fields
 
 

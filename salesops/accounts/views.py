@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +21,7 @@ from salesops.accounts.filters import UserFilterSet
 from salesops.accounts.forms import LoginForm
 from salesops.accounts.models import Language, Team, User
 from salesops.accounts.services import user_set_language
+from salesops.core.api import error_body
 
 
 class LoginView(auth_views.LoginView):
@@ -89,3 +90,11 @@ def people(request: HttpRequest) -> HttpResponse:
         {"teams": teams, "page": page, "filter": filterset, "showing_people": searching or len(teams) == 1,
          "query": query.urlencode()},
     )
+
+
+def lockout(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """What a locked-out login gets (django-axes): JSON in the API's error shape, the lockout page elsewhere."""
+    message = _("Too many failed logins: this account is locked for a while. Ask an admin to unlock it.")
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("locked_out", message), status=429)
+    return render(request, "accounts/lockout.html", {"message": message}, status=429)
