@@ -107,7 +107,7 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects = ScopedUserManager()
+    objects = ScopedUserManager()  # type: ignore[misc]  # stubs declare UserManager as a ClassVar
 
     REQUIRED_FIELDS = ["email"]
 

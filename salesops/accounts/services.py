@@ -84,7 +84,7 @@ def user_update(
     user: User,
     display_name: str | None = None,
     role: str | None = None,
-    team: Team | None | object = ...,
+    team: Team | object | None = ...,
     phone: str | None = None,
     email: str | None = None,
     language: str | None = None,
@@ -173,8 +173,8 @@ def team_update(
     *,
     team: Team,
     name: str | None = None,
-    lead: User | None | object = ...,
-    director: User | None | object = ...,
+    lead: User | object | None = ...,
+    director: User | object | None = ...,
 ) -> Team:
     """Rename a team or set its lead and director; a new lead becomes a member of the team."""
     team = Team.objects.select_for_update().get(pk=team.pk)

@@ -42,7 +42,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         except ValidationError:
             language = settings.LANGUAGE_CODE
     target = request.POST.get("next") or request.headers.get("referer") or reverse("home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    hosts = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=hosts, require_https=request.is_secure()):
         target = reverse("home")
     translation.activate(language)
     response = HttpResponseRedirect(target)

@@ -88,24 +88,20 @@ class RulePermission(permissions.BasePermission):
     """Checks the django-rules permission named for the view's action in ``action_rules`` (403)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        rule = getattr(view, "action_rules", {}).get(getattr(view, "action", None) or request.method.lower())
+        rule = getattr(view, "action_rules", {}).get(getattr(view, "action", None) or (request.method or "").lower())
         return rule is None or request.user.has_perm(rule)
 
 
-class ScopedViewSetMixin:
-    """Reads rows only through ``visible_to(request.user)`` (R1): outside the scope is a 404."""
+class ScopedModelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Base of scoped resources: reads rows only through ``visible_to(request.user)`` (R1), so anything
+    outside the scope is a 404; subclasses mix in the list/retrieve/... they offer."""
 
     model: ClassVar[type[Model]]
     action_rules: ClassVar[dict[str, str]] = {}
     permission_classes = [permissions.IsAuthenticated, RulePermission]
-    request: Request
 
     def base_queryset(self) -> QuerySet[Any]:
-        return self.model.objects.all()  # type: ignore[attr-defined]
+        return self.model._default_manager.all()
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.base_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]
-
-
-class ScopedModelViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
-    """Generic base for scoped resources; subclasses mix in the list/retrieve/... they offer."""

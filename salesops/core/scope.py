@@ -49,14 +49,14 @@ def scope_of(user: User | AnonymousUser) -> Scope:
     if user.is_superuser or role == Role.ADMIN:
         scope = Scope(user_id=user.pk, everything=True, own_team_id=user.team_id)
     elif role == Role.DIRECTOR:
-        ids = Team.objects.filter(director=user, is_active=True).values_list("pk", flat=True)
-        scope = Scope(user_id=user.pk, team_ids=frozenset(ids), own_team_id=user.team_id)
+        directed = Team.objects.filter(director=user, is_active=True).values_list("pk", flat=True)
+        scope = Scope(user_id=user.pk, team_ids=frozenset(directed), own_team_id=user.team_id)
     elif role == Role.LEAD:
-        ids = set(Team.objects.filter(lead=user, is_active=True).values_list("pk", flat=True))
-        scope = Scope(user_id=user.pk, team_ids=frozenset(ids), own_team_id=user.team_id)
+        led = Team.objects.filter(lead=user, is_active=True).values_list("pk", flat=True)
+        scope = Scope(user_id=user.pk, team_ids=frozenset(led), own_team_id=user.team_id)
     else:
         scope = Scope(user_id=user.pk, own_team_id=user.team_id)
-    user._salesops_scope = scope  # type: ignore[union-attr]
+    setattr(user, "_salesops_scope", scope)  # noqa: B010  (a per-request cache on the user object)
     return scope
 
 

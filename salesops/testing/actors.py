@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from salesops.accounts import services
 from salesops.accounts.models import Role, Team, User
-from salesops.testing.factories import TeamFactory, UserFactory
+from salesops.testing.factories import make_team, make_user
 
 
 @dataclass
@@ -37,18 +37,18 @@ class Actors:
 
 
 def make_actors() -> Actors:
-    team_a = TeamFactory(name="华东一组")
-    team_b = TeamFactory(name="华东二组")
-    team_c = TeamFactory(name="华南一组")
-    admin = UserFactory(username="admin", display_name="王管理", role=Role.ADMIN, team=None)
-    director = UserFactory(username="director", display_name="赵总监", role=Role.DIRECTOR, team=None)
-    lead_a = UserFactory(username="lead_a", display_name="陈组长", role=Role.LEAD, team=team_a)
-    lead_b = UserFactory(username="lead_b", display_name="林组长", role=Role.LEAD, team=team_b)
-    lead_c = UserFactory(username="lead_c", display_name="黄组长", role=Role.LEAD, team=team_c)
-    rep_a1 = UserFactory(username="rep_a1", display_name="张伟", team=team_a)
-    rep_a2 = UserFactory(username="rep_a2", display_name="李娜", team=team_a)
-    rep_b1 = UserFactory(username="rep_b1", display_name="王芳", team=team_b)
-    rep_c1 = UserFactory(username="rep_c1", display_name="刘洋", team=team_c)
+    team_a = make_team(name="华东一组")
+    team_b = make_team(name="华东二组")
+    team_c = make_team(name="华南一组")
+    admin = make_user(username="admin", display_name="王管理", role=Role.ADMIN, team=None)
+    director = make_user(username="director", display_name="赵总监", role=Role.DIRECTOR, team=None)
+    lead_a = make_user(username="lead_a", display_name="陈组长", role=Role.LEAD, team=team_a)
+    lead_b = make_user(username="lead_b", display_name="林组长", role=Role.LEAD, team=team_b)
+    lead_c = make_user(username="lead_c", display_name="黄组长", role=Role.LEAD, team=team_c)
+    rep_a1 = make_user(username="rep_a1", display_name="张伟", team=team_a)
+    rep_a2 = make_user(username="rep_a2", display_name="李娜", team=team_a)
+    rep_b1 = make_user(username="rep_b1", display_name="王芳", team=team_b)
+    rep_c1 = make_user(username="rep_c1", display_name="刘洋", team=team_c)
     services.team_update(team=team_a, lead=lead_a, director=director)
     services.team_update(team=team_b, lead=lead_b, director=director)
     services.team_update(team=team_c, lead=lead_c)

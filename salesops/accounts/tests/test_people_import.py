@@ -17,7 +17,7 @@ from django.utils import translation
 from salesops.accounts import importing
 from salesops.accounts.importing import ImportIssue, people_import, people_template_xlsx
 from salesops.accounts.models import Role, Team, User
-from salesops.testing.factories import TeamFactory, UserFactory
+from salesops.testing.factories import make_team, make_user
 
 HEADERS = ["姓名", "登录名", "手机", "角色", "团队", "初始密码"]
 PASSWORD = "Xiaoshou-2026!"
@@ -36,7 +36,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def admin(db: None) -> User:
-    return UserFactory(username="boss", display_name="王管理", role=Role.ADMIN, team=None)
+    return make_user(username="boss", display_name="王管理", role=Role.ADMIN, team=None)
 
 
 def xlsx(rows: list[list[object]], headers: list[str] = HEADERS) -> SimpleUploadedFile:
@@ -70,7 +70,7 @@ GOOD_ROWS: list[list[object]] = [
 
 
 def test_good_xlsx_creates_exactly_the_people_and_the_missing_teams(admin: User) -> None:
-    south = TeamFactory(name="华南一组")
+    south = make_team(name="华南一组")
     report = people_import(file=xlsx(GOOD_ROWS), dry_run=False, by=admin)
 
     assert report.errors == []
@@ -107,7 +107,7 @@ def test_dry_run_checks_everything_and_creates_nothing(admin: User) -> None:
 
 
 def test_gbk_csv_with_chinese_headers_is_imported(admin: User) -> None:
-    TeamFactory(name="华东一组")
+    make_team(name="华东一组")
     lines = [",".join(HEADERS), f"张伟,zhangwei,13800000002,销售人员,华东一组,{PASSWORD}"]
     data = csv_file(lines, "gbk")
     with pytest.raises(UnicodeDecodeError):
@@ -182,7 +182,7 @@ def test_utf8_csv_with_bom_and_english_headers_is_imported(admin: User) -> None:
 def test_a_bad_row_is_reported_on_its_sheet_row_and_nothing_is_created(
     admin: User, rows: list[list[object]], expected: list[ImportIssue]
 ) -> None:
-    UserFactory(username="taken", team=TeamFactory(name="华南一组"))
+    make_user(username="taken", team=make_team(name="华南一组"))
     Team.objects.create(name="旧组", is_active=False)
     before = counts()
     report = people_import(file=xlsx(rows), dry_run=False, by=admin)
@@ -299,7 +299,7 @@ def test_the_commit_refuses_a_file_other_than_the_checked_one(admin: User) -> No
 
 
 def test_only_an_admin_may_import(admin: User) -> None:
-    lead = UserFactory(username="lead", role=Role.LEAD)
+    lead = make_user(username="lead", role=Role.LEAD)
     before = counts()
     with pytest.raises(PermissionDenied):
         people_import(file=xlsx(GOOD_ROWS), dry_run=False, by=lead)

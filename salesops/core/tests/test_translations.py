@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -19,7 +20,7 @@ PO = ROOT / "salesops" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
 
-def _entries(path: Path) -> dict[tuple[str | None, str], polib.POEntry]:
+def _entries(path: Path) -> dict[tuple[str | None, str], Any]:
     catalogue = polib.pofile(str(path)) if path.suffix == ".po" else polib.mofile(str(path))
     return {(e.msgctxt, e.msgid): e for e in catalogue if not e.obsolete}
 

@@ -26,7 +26,7 @@ from salesops.organisation.setup import (
     teams_create,
 )
 from salesops.testing.actors import Actors
-from salesops.testing.factories import TEST_PASSWORD, TeamFactory, UserFactory
+from salesops.testing.factories import TEST_PASSWORD, make_team, make_user
 
 SETUP = "/setup/"
 
@@ -39,7 +39,7 @@ def english() -> Iterator[None]:
 
 @pytest.fixture
 def admin(db: None) -> User:
-    return UserFactory(username="boss", display_name="王管理", role=Role.ADMIN, team=None, language="en")
+    return make_user(username="boss", display_name="王管理", role=Role.ADMIN, team=None, language="en")
 
 
 @pytest.fixture
@@ -53,9 +53,9 @@ def post(client: Client, step: str, **data: object) -> Any:
 
 
 def make_ready_team() -> tuple[Team, User, User]:
-    team = TeamFactory(name="华东一组")
-    lead = UserFactory(username="chen", role=Role.LEAD, team=team, language="en")
-    rep = UserFactory(username="zhang", role=Role.REP, team=team, language="en")
+    team = make_team(name="华东一组")
+    lead = make_user(username="chen", role=Role.LEAD, team=team, language="en")
+    rep = make_user(username="zhang", role=Role.REP, team=team, language="en")
     return team, lead, rep
 
 
@@ -115,7 +115,7 @@ def test_step_company_saves_the_name_or_explains(admin_client: Client) -> None:
 
 
 def test_step_teams_adds_several_teams_or_none(admin_client: Client) -> None:
-    TeamFactory(name="华南一组")
+    make_team(name="华南一组")
     bad = post(admin_client, "teams", names="华东一组\n华南一组\n华东一组")
     assert bad.context["form"].errors == {
         "names": ["华东一组 is listed twice.", "A team named 华南一组 exists already."],
@@ -127,7 +127,7 @@ def test_step_teams_adds_several_teams_or_none(admin_client: Client) -> None:
 
 
 def test_step_people_adds_one_person_through_the_service(admin_client: Client) -> None:
-    team = TeamFactory(name="华东一组")
+    team = make_team(name="华东一组")
     person = {"action": "person", "display_name": "张伟", "username": "zhangwei", "phone": "138 0000 0002",
               "role": "rep", "team": team.pk, "password": TEST_PASSWORD}
     bad = post(admin_client, "people", **{**person, "phone": "12345"})
@@ -197,11 +197,11 @@ def test_template_download_is_an_xlsx(admin_client: Client) -> None:
 
 
 def test_step_leaders_sets_each_teams_lead_and_director(admin_client: Client) -> None:
-    east, south = TeamFactory(name="华东一组"), TeamFactory(name="华南一组")
-    chen = UserFactory(username="chen", role=Role.LEAD, team=east)
-    lin = UserFactory(username="lin", role=Role.LEAD, team=south)
-    zhao = UserFactory(username="zhao", role=Role.DIRECTOR, team=None)
-    rep = UserFactory(username="rep", role=Role.REP, team=east)
+    east, south = make_team(name="华东一组"), make_team(name="华南一组")
+    chen = make_user(username="chen", role=Role.LEAD, team=east)
+    lin = make_user(username="lin", role=Role.LEAD, team=south)
+    zhao = make_user(username="zhao", role=Role.DIRECTOR, team=None)
+    rep = make_user(username="rep", role=Role.REP, team=east)
     bad = post(admin_client, "leaders", **{f"lead_{east.pk}": rep.pk, f"lead_{south.pk}": lin.pk})
     assert bad.context["errors"] == ["华东一组: choose from the list."]
     assert Team.objects.filter(lead__isnull=False).count() == 0
@@ -219,8 +219,8 @@ def test_step_leaders_sets_each_teams_lead_and_director(admin_client: Client) ->
 
 
 def test_teams_assign_leaders_is_all_or_nothing(db: None) -> None:
-    east, south = TeamFactory(name="华东一组"), TeamFactory(name="华南一组")
-    chen = UserFactory(username="chen", display_name="陈组长", role=Role.LEAD, team=east)
+    east, south = make_team(name="华东一组"), make_team(name="华南一组")
+    chen = make_user(username="chen", display_name="陈组长", role=Role.LEAD, team=east)
     with pytest.raises(ValidationError) as caught:
         teams_assign_leaders(choices={east: (chen, None), south: (chen, None)})
     assert caught.value.messages == ["华南一组: 陈组长 already leads 华东一组."]
@@ -244,8 +244,8 @@ def test_finishing_needs_a_team_with_a_lead_and_a_rep(admin_client: Client, admi
     assert first.status_code == 400
     assert [m["message"] for m in first.context["missing"]] == ["Enter the company name.", "Add at least one team."]
     organisation_update(name="星辰科技有限公司")
-    team = TeamFactory(name="华东一组")
-    lead = UserFactory(username="chen", role=Role.LEAD, team=team)
+    team = make_team(name="华东一组")
+    lead = make_user(username="chen", role=Role.LEAD, team=team)
     no_lead = post(admin_client, "review")
     assert [m["message"] for m in no_lead.context["missing"]] == ["Pick a lead for at least one team."]
     teams_assign_leaders(choices={team: (lead, None)})
@@ -253,11 +253,11 @@ def test_finishing_needs_a_team_with_a_lead_and_a_rep(admin_client: Client, admi
     assert [m["message"] for m in no_rep.context["missing"]] == [
         "Add at least one sales rep to a team that has a lead."
     ]
-    other = TeamFactory(name="华南一组")
-    UserFactory(username="lonely", role=Role.REP, team=other)
+    other = make_team(name="华南一组")
+    make_user(username="lonely", role=Role.REP, team=other)
     assert post(admin_client, "review").status_code == 400
     assert Organisation.load().setup_completed_at is None
-    UserFactory(username="zhang", role=Role.REP, team=team)
+    make_user(username="zhang", role=Role.REP, team=team)
     done = post(admin_client, "review")
     assert (done.status_code, done["Location"]) == (302, reverse("home"))
     organisation = Organisation.load()
@@ -286,7 +286,7 @@ def test_teams_create_needs_a_name(db: None) -> None:
 
 def test_progress_shows_done_and_current_steps(admin_client: Client) -> None:
     organisation_update(name="星辰")
-    TeamFactory(name="华东一组")
+    make_team(name="华东一组")
     page = admin_client.get(SETUP)
     assert page.context["step"] == "people"
     assert [(s["key"], s["done"], s["current"]) for s in page.context["steps"]] == [
