@@ -21,6 +21,7 @@ env = Env()
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env.str("SALESOPS_DATA_DIR", str(BASE_DIR.parent / "var")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # SQLite database, job queue and uploads live here by default
 
 DEBUG = env.bool("DEBUG", True)
 # Under pytest: fast password hashing, jobs run inline, static files from the app folders.
