@@ -5,11 +5,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesops.accounts.models import Role, Team, User
+from salesops.core.filters import IdFilter
 
 
 class UserFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
-    team = django_filters.NumberFilter(field_name="team_id", label=_("team"))
+    team = IdFilter(field_name="team_id", label=_("team"))
     is_active = django_filters.BooleanFilter(label=_("active"))
     q = django_filters.CharFilter(method="search", label=_("search"))
 
@@ -23,7 +24,7 @@ class UserFilterSet(django_filters.FilterSet):
 
 class TeamFilterSet(django_filters.FilterSet):
     is_active = django_filters.BooleanFilter(label=_("active"))
-    director = django_filters.NumberFilter(field_name="director_id", label=_("director"))
+    director = IdFilter(field_name="director_id", label=_("director"))
 
     class Meta:
         model = Team

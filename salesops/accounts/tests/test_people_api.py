@@ -178,3 +178,21 @@ def test_history_keeps_who_changed_a_team(actors, api_as):
     latest = actors.team_a.history.first()
     assert latest.name == "华东精英组"
     assert actors.team_a.history.filter(name="华东一组").exists()
+
+
+@pytest.mark.parametrize(("endpoint", "params", "field"), [
+    ("/api/teams/", {"director": "99999999999999999999"}, "director"),
+    ("/api/teams/", {"director": "1.5"}, "director"),
+    ("/api/users/", {"team": "99999999999999999999"}, "team"),
+    ("/api/users/", {"team": "-3"}, "team"),
+    ("/api/users/", {"role": "boss"}, "role"),
+])
+def test_bad_filters_are_field_errors_not_server_errors(actors, api_as, endpoint, params, field):
+    response = api_as(actors.admin).get(endpoint, params)
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "-1", "abc"])
+def test_odd_ids_are_not_found(actors, api_as, pk):
+    assert api_as(actors.admin).get(f"/api/users/{pk}/").status_code == 404
