@@ -7,7 +7,12 @@ from rest_framework.routers import DefaultRouter
 
 from salesops.accounts import api as accounts_api
 from salesops.core import views as core_views
+from salesops.customers import api as customers_api
+from salesops.customers import excel_api as customers_excel_api
+from salesops.customers import pool_api as customers_pool_api
+from salesops.followups import api as followups_api
 from salesops.jobs import api as jobs_api
+from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -20,6 +25,11 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="api-me"),
     *organisation_api.api_urlpatterns,
     *jobs_api.api_urlpatterns,
+    *customers_excel_api.api_urlpatterns,
+    *customers_pool_api.api_urlpatterns,
+    *customers_api.api_urlpatterns,
+    *followups_api.api_urlpatterns,
+    *notifications_api.api_urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),
@@ -30,6 +40,11 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("", include("salesops.accounts.urls")),
     path("", include("salesops.organisation.urls")),
+    path("", include("salesops.customers.excel_urls")),
+    path("", include("salesops.customers.pool_urls")),
+    path("", include("salesops.customers.urls")),
+    path("", include("salesops.followups.urls")),
+    path("", include("salesops.notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
 ]

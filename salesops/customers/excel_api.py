@@ -1,0 +1,5 @@
+"""API routes (being built)."""
+
+from django.urls import URLPattern, URLResolver
+
+api_urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,203 @@
+"""Customers (R8-R10, R12, R15): companies with contacts, grade, tags, owner, cadence and pool state."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesops.core.scope import Scope, ScopedQuerySet
+
+
+class Grade(models.TextChoices):
+    """R8: A = can close within 30 days, B = 1-3 months, C = long-term nurture; null = not graded."""
+
+    A = "A", _("A · high intent")
+    B = "B", _("B · medium intent")
+    C = "C", _("C · long-term nurture")
+
+
+class Status(models.TextChoices):
+    LEAD = "lead", _("Lead")
+    INTENT = "intent", _("Intent")
+    WON = "won", _("Won")
+    LOST = "lost", _("Lost")
+
+
+class CompanySize(models.TextChoices):
+    MICRO = "micro", _("Micro business")
+    SMALL = "small", _("Small and medium enterprise")
+    LARGE = "large", _("Large enterprise")
+    GROUP = "group", _("Group company")
+
+
+class CadenceStatus(models.TextChoices):
+    """R10: where a customer stands against its grade's follow-up cadence (relative to today)."""
+
+    OK = "ok", _("On cadence")
+    DUE_TODAY = "due_today", _("Due today")
+    OVERDUE = "overdue", _("Overdue")
+    NONE = "none", _("No cadence")
+
+
+class CustomerQuerySet(ScopedQuerySet):
+    """R1 for customers: reps see their own and the public pool; leads and directors their teams' and the
+    pool; admins all. Merged-away and deleted customers are never listed."""
+
+    def scope_q(self, scope: Scope) -> Q:
+        return super().scope_q(scope) | Q(owner__isnull=True)
+
+    def active(self) -> CustomerQuerySet:
+        return self.filter(is_active=True)
+
+    def in_pool(self) -> CustomerQuerySet:
+        return self.filter(owner__isnull=True, is_active=True)
+
+
+class Tag(models.Model):
+    """A free tag (R9), shared by the organisation, e.g. 老客户推荐 or 展会线索."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Customer(models.Model):
+    """A customer company: its structured tags (R9), grade (R8), owner or the public pool (R15) and where it
+    stands on the follow-up cadence of its grade (R10). Every change keeps who, when, old and new (R12)."""
+
+    name = models.CharField(_("company name"), max_length=120)
+    name_key = models.CharField(_("normalised name"), max_length=120, db_index=True, editable=False)
+    search_key = models.CharField(_("search key"), max_length=400, db_index=True, editable=False, default="")
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_key = models.CharField(_("normalised phone"), max_length=20, blank=True, db_index=True, editable=False)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # R9 structured tag dimensions
+    industry = models.CharField(_("industry"), max_length=40, blank=True, db_index=True)
+    company_size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
+    decision_maker_role = models.CharField(_("decision maker"), max_length=40, blank=True)
+    budget = models.DecimalField(_("budget (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
+    focus = models.CharField(_("focus"), max_length=40, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="customers")
+    # R8 grade
+    grade = models.CharField(_("grade"), max_length=1, choices=Grade.choices, null=True, blank=True)
+    grade_reason = models.CharField(_("reason for the grade"), max_length=200, blank=True)
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+    intent_at = models.DateTimeField(_("reached intent at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LEAD)
+    # R15 ownership
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    pooled_at = models.DateTimeField(_("returned to the pool at"), null=True, blank=True)
+    # R10 cadence, recomputed when a follow-up, the grade or the rule settings change
+    last_followup_at = models.DateTimeField(_("last follow-up"), null=True, blank=True)
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    last_survey_at = models.DateTimeField(_("last needs survey"), null=True, blank=True)
+    next_due_at = models.DateField(_("next follow-up due"), null=True, blank=True)
+    contract_due_at = models.DateField(_("contract to push by"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_key", "name_key", "phone_key"], m2m_fields=[tags])
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [
+            models.Index(fields=["owner", "is_active", "next_due_at"], name="customer_owner_due"),
+            models.Index(fields=["owner", "is_active", "-updated_at"], name="customer_owner_recent"),
+            models.Index(fields=["is_active", "grade"], name="customer_grade"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tag_line(self) -> str:
+        """R9: 制造业-中小型企业-决策人为采购经理-预算50万-关注性价比 from the structured dimensions."""
+        from salesops.customers.tagline import tag_line
+
+        return tag_line(self)
+
+
+class Contact(models.Model):
+    """A person at the customer (R12 keeps every change): name, title, phones, WeChat, role in the decision."""
+
+    class DecisionRole(models.TextChoices):
+        DECIDER = "decider", _("Decision maker")
+        INFLUENCER = "influencer", _("Influencer")
+        USER = "user", _("User")
+        GATEKEEPER = "gatekeeper", _("Gatekeeper")
+        OTHER = "other", _("Other")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contacts")
+    name = models.CharField(_("name"), max_length=50)
+    title = models.CharField(_("title"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    wechat = models.CharField(_("WeChat"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    decision_role = models.CharField(
+        _("role in the decision"), max_length=12, choices=DecisionRole.choices, default=DecisionRole.OTHER
+    )
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(excluded_fields=["phone_key"])
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OwnershipEvent(models.Model):
+    """R15: every change of owner: claim from the pool, release, nightly return to the pool, transfer, merge."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Created")
+        CLAIM = "claim", _("Claimed from the pool")
+        RELEASE = "release", _("Released to the pool")
+        RECYCLE = "recycle", _("Returned to the pool (no follow-up)")
+        TRANSFER = "transfer", _("Transferred")
+        MERGE = "merge", _("Merged")
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="ownership_events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["to_user", "kind", "at"], name="ownership_claims")]

@@ -1,0 +1,75 @@
+"""Follow-up records 客户跟进记录表 (R11): what was said, what comes next, logged on time or marked late."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salesops.core.scope import ScopedQuerySet
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WECHAT = "wechat", _("WeChat")
+    VISIT = "visit", _("Visit")
+    EMAIL = "email", _("Email")
+    OTHER = "other", _("Other")
+
+
+class FollowUpQuerySet(ScopedQuerySet):
+    """R1: a follow-up is seen by whoever may see its author's records (rep: own; lead: team; ...)."""
+
+    owner_path = "author"
+
+
+class FollowUp(models.Model):
+    """One contact with a customer (R11). ``late`` is set when it was logged more than the rule's hours
+    (2 by default) after the contact: kept, but counted against the rep."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="followups")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followups")
+    contact = models.ForeignKey(
+        "customers.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
+    )
+    contacted_at = models.DateTimeField(_("contact time"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    key_points = models.TextField(_("key points"))
+    feedback = models.TextField(_("customer feedback"), blank=True)
+    next_step = models.TextField(_("next step"), blank=True)
+    next_followup_at = models.DateField(_("next follow-up date"), null=True, blank=True)
+    is_survey = models.BooleanField(_("needs survey"), default=False)
+    logged_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    late = models.BooleanField(_("logged late"), default=False)
+    checkin_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    checkin_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    checkin_distance_m = models.PositiveIntegerField(_("distance from the customer (m)"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-contacted_at", "-id"]
+        verbose_name = _("follow-up record")
+        verbose_name_plural = _("follow-up records")
+        indexes = [
+            models.Index(fields=["customer", "-contacted_at"], name="followup_customer_recent"),
+            models.Index(fields=["author", "-contacted_at"], name="followup_author_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.contacted_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit (R11, R20 proof); the upload is checked as an image by content and size."""
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="photos")
+    image = models.FileField(upload_to="visits/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")

@@ -1,0 +1,5 @@
+"""Page routes (being built)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
