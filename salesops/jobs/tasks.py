@@ -18,11 +18,12 @@ logger = logging.getLogger(__name__)
 
 
 @db_task(retries=0)
-def run_job_task(name: str, day: dt.date) -> None:
-    """Run one job for one date. A job's own failure is recorded by ``job_run``; a job removed or a day
-    made a holiday since the tick is only logged, never raised into the consumer."""
+def run_job_task(name: str, day: dt.date, force: bool = False) -> None:
+    """Run one job for one date (``force``: again, e.g. after a rule setting changed). A job's own failure
+    is recorded by ``job_run``; a job removed or a day made a holiday since the tick is only logged, never
+    raised into the consumer."""
     try:
-        job_run(name=name, day=day)
+        job_run(name=name, day=day, force=force)
     except (UnknownJobError, ValidationError) as exc:
         logger.warning("Job %s for %s not run: %s", name, day.isoformat(), exc)
 

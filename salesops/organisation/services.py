@@ -53,7 +53,21 @@ def rule_settings_update(*, by: User, **values: Any) -> RuleSettings:
         return settings
     settings._history_user = by  # type: ignore[attr-defined]
     settings.save()
+    if any(getattr(settings, name) != before[name] for name in CADENCE_FIELDS):
+        transaction.on_commit(recompute_cadence_later)
     return settings
+
+
+CADENCE_FIELDS = ("cadence_a_days", "cadence_b_days", "cadence_c_days", "a_contract_days")
+
+
+def recompute_cadence_later() -> None:
+    """R10: due dates depend on the cadence settings and the working calendar; when either changes, the
+    ``cadence`` job recomputes every customer in the background (never on a page view)."""
+    from salesops.jobs.tasks import run_job_task
+    from salesops.organisation.workcal import local_today
+
+    run_job_task("cadence", local_today(), force=True)
 
 
 def _check_date(day: object) -> dt.date:
@@ -114,6 +128,7 @@ def calendar_day_set(*, date: dt.date, kind: str, note: str = "", by: User) -> C
     entry.kind, entry.note, entry.is_active = kind, note, True
     entry._history_user = by  # type: ignore[attr-defined]
     entry.save()
+    transaction.on_commit(recompute_cadence_later)
     return entry
 
 
@@ -129,4 +144,5 @@ def calendar_day_remove(*, date: dt.date, by: User) -> CalendarDay:
     entry.is_active = False
     entry._history_user = by  # type: ignore[attr-defined]
     entry.save()
+    transaction.on_commit(recompute_cadence_later)
     return entry

@@ -193,3 +193,17 @@ def test_patch_must_be_json(actors, api_as):
     response = api_as(actors.admin).patch(URL, "followup_log_hours=3", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
     assert RuleSettings.objects.get(pk=1).followup_log_hours == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changing_the_cadence_recomputes_due_dates_in_the_background(org, actors, monkeypatch):
+    """R10: a cadence setting change re-runs the cadence job (forced) once the change is committed."""
+    from salesops.jobs import tasks
+    from salesops.organisation.services import rule_settings_update
+
+    calls = []
+    monkeypatch.setattr(tasks, "run_job_task", lambda name, day, force=False: calls.append((name, force)))
+    rule_settings_update(by=actors.admin, followup_log_hours=3)
+    assert calls == []
+    rule_settings_update(by=actors.admin, cadence_b_days=3)
+    assert calls == [("cadence", True)]
