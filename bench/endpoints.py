@@ -4,13 +4,24 @@
 ``{team}`` the actor's team (the director's and admin's: the rep's team), ``{rep}``, ``{lead}``,
 ``{director}``, ``{admin}`` the ids of the four actors, ``{today}`` (YYYY-MM-DD) and ``{year}``.
 An endpoint that answers 404 is skipped with a note (the feature is not built yet).
+
+``method`` and ``data`` describe a write: the harness sends ``data`` as a JSON body (its strings
+formatted like ``path``); every timed request creates a row, which is fine on benchmark data.
+
+Customer ids: the harness times a fresh database, where the generator's first customer (id 1) is the
+first generated rep's own first customer (``salesops/customers/demo_data.py``), so ``CUSTOMER`` is in
+the rep's list, the lead's team and the director's and admin's scope.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
 
 ACTORS = ("rep", "lead", "director", "admin")
+MANAGERS = ("lead", "director")
+CUSTOMER = 1
 
 
 @dataclass(frozen=True)
@@ -18,6 +29,8 @@ class Endpoint:
     name: str
     path: str
     actors: tuple[str, ...] = ACTORS
+    method: str = "GET"
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 ENDPOINTS = [
@@ -27,4 +40,34 @@ ENDPOINTS = [
     Endpoint("people page", "/people/"),
     Endpoint("home page", "/"),
     Endpoint("calendar", "/api/calendar/?year={year}"),
+    # Customers and follow-ups (R8-R12, R15): the pages reps live in, and the speed targets of the issue.
+    Endpoint("customer list", "/api/customers/"),
+    Endpoint("customer list: A, overdue", "/api/customers/?grade=A&overdue=true", actors=("rep", "lead")),
+    Endpoint("customer list: team", "/api/customers/?team={team}&grade=B", actors=MANAGERS),
+    Endpoint("customer list page", "/customers/"),
+    Endpoint("customer detail", f"/api/customers/{CUSTOMER}/"),
+    Endpoint("customer detail page", f"/customers/{CUSTOMER}/"),
+    Endpoint("customer history", f"/api/customers/{CUSTOMER}/history/", actors=("rep", "lead")),
+    Endpoint("search: name prefix", f"/api/customers/?q={quote('上海恒')}", actors=("rep", "lead")),
+    Endpoint("search: phone prefix", "/api/customers/?q=0512", actors=("rep", "lead")),
+    Endpoint("search: pinyin initials", "/api/customers/?q=shhr", actors=("rep", "lead")),
+    Endpoint("due today page", "/today/", actors=("rep", "lead")),
+    Endpoint("due today list", "/api/customers/?due_today=true", actors=("rep", "lead")),
+    Endpoint("team overdue page", "/team/overdue/", actors=MANAGERS),
+    Endpoint("follow-ups of a customer", f"/api/followups/?customer={CUSTOMER}", actors=("rep", "lead")),
+    Endpoint(
+        "follow-up create",
+        "/api/followups/",
+        actors=("rep",),
+        method="POST",
+        data={
+            "customer": CUSTOMER,
+            "contacted_at": "{today}T00:05:00+08:00",
+            "channel": "phone",
+            "key_points": "电话沟通，确认交付周期和安装安排",
+            "feedback": "希望四周内到货",
+            "next_step": "下周二前发送修改后的报价单",
+        },
+    ),
+    Endpoint("customer export (xlsx)", "/api/customers/export/?format=xlsx", actors=("rep",)),
 ]

@@ -266,9 +266,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "salesops.core.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "salesops.accounts.models.Role",
         "JobRunStatusEnum": "salesops.jobs.models.JobRun.Status",
+        "CustomerStatusEnum": "salesops.customers.models.Status",
+        "GradeEnum": "salesops.customers.models.Grade",
+        "ChannelEnum": "salesops.followups.models.Channel",
         "CalendarDayKindEnum": "salesops.organisation.models.CalendarDay.Kind",
         "CalendarReasonEnum": "salesops.organisation.workcal.Reason",
     },

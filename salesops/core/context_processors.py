@@ -12,6 +12,13 @@ from django.utils.translation import gettext_lazy as _
 # is listed; a user sees the entries their role may use.
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("home", _("Today"), None),
+    ("customers", _("Customers"), None),
+    ("pool", _("Public pool"), None),
+    ("customer-import", _("Import and export"), None),
+    ("followup-today", _("Follow-ups due"), None),
+    ("team-overdue", _("Overdue follow-ups"), "followups.view_team_overdue"),
+    ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
+    ("inbox", _("Notifications"), None),
     ("people", _("Teams and people"), None),
     ("workcal", _("Working calendar"), None),
     ("rule-settings", _("Rule settings"), "organisation.manage_settings"),

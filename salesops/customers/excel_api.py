@@ -1,5 +1,158 @@
-"""API routes (being built)."""
+"""Excel over the API (R26): import with a dry run, export with the list's filters (API.md).
 
-from django.urls import URLPattern, URLResolver
+``POST /api/customers/import/?dry_run=1`` (multipart ``file``) → the report with its counts; without
+``dry_run`` the same checks, then everything or nothing (201, or 400 with the problems in ``errors``).
+413 for a file over the size limit, 415 for a file that is not a sheet. ``GET /api/customers/export/
+?format=xlsx&<list filters>`` and ``GET /api/followups/export/?format=xlsx&<filters>`` stream the workbook.
+"""
 
-api_urlpatterns: list[URLPattern | URLResolver] = []
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+from django.http import StreamingHttpResponse
+from django.urls import URLPattern, URLResolver, path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from salesops.accounts.models import User
+from salesops.customers import exporting
+from salesops.customers.excel_io import XLSX_CONTENT_TYPE, SheetError
+from salesops.customers.importing import ImportReport, customers_import
+from salesops.customers.importing_followups import followups_import
+
+
+class FileTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
+class ImportRefused(exceptions.APIException):
+    """400: the sheet has problems and nothing was imported; ``errors`` lists them with row and column."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "import_refused"
+
+    def __init__(self, report: ImportReport) -> None:
+        count = len(report.errors)
+        super().__init__(_("%(n)s problems found: nothing was imported.") % {"n": count}, self.default_code)
+        self.extra = {"report": report.as_dict()}
+
+
+class JsonFirst(BaseContentNegotiation):
+    """``?format=xlsx`` names the export's format, not DRF's renderer: errors are always JSON."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        content_type = request.content_type or ""
+        return next((p for p in parsers if content_type.startswith(p.media_type)), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
+
+
+def sheet_error(exc: SheetError) -> exceptions.APIException:
+    if exc.status == status.HTTP_413_REQUEST_ENTITY_TOO_LARGE:
+        return FileTooLarge(exc.message)
+    if exc.status == status.HTTP_415_UNSUPPORTED_MEDIA_TYPE:
+        return exceptions.UnsupportedMediaType(XLSX_CONTENT_TYPE, exc.message)
+    return exceptions.ValidationError({"file": [exc.message]})
+
+
+def truthy(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes", "on")
+
+
+Importer = Callable[..., ImportReport]
+
+
+class _ImportView(APIView):
+    parser_classes = [MultiPartParser]
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = JsonFirst
+    importer: Importer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("dry_run", bool, description="Check only; create nothing.")],
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                    "format": "binary"}}}},
+        responses={200: dict, 201: dict},
+    )
+    def post(self, request: Request) -> Response:
+        upload: IO[bytes] | None = request.FILES.get("file")  # type: ignore[assignment]
+        if upload is None:
+            raise exceptions.ValidationError({"file": [_("Choose a file to import.")]})
+        dry_run = truthy(request.query_params.get("dry_run"))
+        user: User = request.user  # type: ignore[assignment]
+        try:
+            report = type(self).importer(file=upload, by=user, dry_run=dry_run)
+        except SheetError as exc:
+            raise sheet_error(exc) from exc
+        if not dry_run and not report.committed:
+            raise ImportRefused(report)
+        return Response(report.as_dict(), status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
+
+
+class CustomerImportView(_ImportView):
+    importer = staticmethod(customers_import)
+
+
+class FollowUpImportView(_ImportView):
+    importer = staticmethod(followups_import)
+
+
+def xlsx_response(chunks: Iterator[bytes], stem: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE)
+    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class _ExportView(APIView):
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = JsonFirst
+    stem = ""
+    export: Callable[[User, Any], Iterator[bytes]]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["xlsx"])], responses={(200, XLSX_CONTENT_TYPE): bytes}
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        if request.query_params.get("format", "xlsx") != "xlsx":
+            raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
+        try:
+            chunks = type(self).export(request.user, request.query_params)  # type: ignore[arg-type]
+        except exporting.FilterError as exc:
+            raise exceptions.ValidationError(exc.errors) from exc
+        return xlsx_response(chunks, self.stem)
+
+
+class CustomerExportView(_ExportView):
+    stem = "customers"
+    export = staticmethod(exporting.customers_export)
+
+
+class FollowUpExportView(_ExportView):
+    stem = "followups"
+    export = staticmethod(exporting.followups_export)
+
+
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("customers/import/", CustomerImportView.as_view(), name="api-customer-import"),
+    path("customers/export/", CustomerExportView.as_view(), name="api-customer-export"),
+    path("followups/import/", FollowUpImportView.as_view(), name="api-followup-import"),
+    path("followups/export/", FollowUpExportView.as_view(), name="api-followup-export"),
+]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesops.core.scope import Scope, ScopedQuerySet
@@ -20,7 +21,7 @@ class Grade(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    LEAD = "lead", _("Lead")
+    LEAD = "lead", pgettext_lazy("customer status", "Lead")
     INTENT = "intent", _("Intent")
     WON = "won", _("Won")
     LOST = "lost", _("Lost")
@@ -201,3 +202,21 @@ class OwnershipEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["to_user", "kind", "at"], name="ownership_claims")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CustomerSearchTerm(models.Model):
+    """One word a customer is found by (R15 search): its company key, full pinyin, pinyin initials or a
+    phone key. A search matches a term by prefix on the indexed ``term`` column, never by scanning names.
+    Rebuilt by the customer services whenever the name or a phone changes; not user data, so no history."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -1,5 +1,251 @@
-"""API routes (being built)."""
+"""API for follow-up records (R11) and cadence compliance (R10): /api/followups/ (API.md).
 
-from django.urls import URLPattern, URLResolver
+Rows are read through ``FollowUp.objects.visible_to`` (R1: a rep sees their own records, a lead the
+team's ...). A customer id outside the caller's scope answers 404 on create, like an id that does not
+exist, so ids never leak. Photos come as multipart ``photos`` files.
+"""
 
-api_urlpatterns: list[URLPattern | URLResolver] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, URLResolver, path
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from salesops.accounts.models import Team, User
+from salesops.core.api import ScopedModelViewSet
+from salesops.core.filters import MAX_ID
+from salesops.core.scope import scope_of
+from salesops.customers.models import Contact, Customer
+from salesops.followups import selectors, services
+from salesops.followups.filters import FollowUpFilterSet
+from salesops.followups.models import Channel, FollowUp
+from salesops.organisation.workcal import local_today
+
+
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    author_name = serializers.CharField(source="author.display_name", read_only=True)
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id", "customer", "customer_name", "author", "author_name", "contact", "contacted_at", "channel",
+            "key_points", "feedback", "next_step", "next_followup_at", "is_survey", "late", "logged_at",
+            "checkin_latitude", "checkin_longitude", "checkin_distance_m", "photos",
+        ]
+        read_only_fields = fields
+
+    def get_photos(self, followup: FollowUp) -> list[str]:
+        return [photo.image.url for photo in followup.photos.all()]
+
+
+class FollowUpCreateSerializer(serializers.Serializer[Any]):
+    customer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    contacted_at = serializers.DateTimeField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    key_points = serializers.CharField(max_length=5000)
+    feedback = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    next_step = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    next_followup_at = serializers.DateField(required=False, allow_null=True, default=None)
+    is_survey = serializers.BooleanField(required=False, default=False)
+    contact = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
+    checkin_latitude = serializers.DecimalField(
+        max_digits=12, decimal_places=8, required=False, allow_null=True, default=None
+    )
+    checkin_longitude = serializers.DecimalField(
+        max_digits=12, decimal_places=8, required=False, allow_null=True, default=None
+    )
+    photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class FollowUpUpdateSerializer(serializers.Serializer[Any]):
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    key_points = serializers.CharField(max_length=5000, required=False)
+    feedback = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    next_step = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    next_followup_at = serializers.DateField(required=False, allow_null=True)
+    is_survey = serializers.BooleanField(required=False)
+    contact = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+
+
+def _contact_of(customer_id: int, contact_id: int | None) -> Contact | None:
+    if contact_id is None:
+        return None
+    contact = Contact.objects.filter(pk=contact_id, customer_id=customer_id, is_active=True).first()
+    if contact is None:
+        raise ValidationError({"contact": [_("This contact does not belong to the customer.")]})
+    return contact
+
+
+class FollowUpViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    ScopedModelViewSet,
+):
+    """Follow-up records in the caller's scope (R1); create logs one (R11) and moves the cadence (R10)."""
+
+    model = FollowUp
+    serializer_class = FollowUpSerializer
+    filterset_class = FollowUpFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def base_queryset(self) -> QuerySet[FollowUp]:
+        return (
+            FollowUp.objects.filter(is_active=True)
+            .select_related("customer", "author")
+            .prefetch_related("photos")
+            .order_by("-contacted_at", "-id")
+        )
+
+    def _read(self, pk: int) -> FollowUp:
+        return self.base_queryset().get(pk=pk)
+
+    @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpSerializer})
+    def create(self, request: Request) -> Response:
+        data = FollowUpCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        customer = Customer.objects.visible_to(request.user).filter(pk=fields.pop("customer")).first()
+        if customer is None:
+            raise Http404(_("No such customer."))
+        fields["contact"] = _contact_of(customer.pk, fields["contact"])
+        followup = services.followup_create(by=request.user, customer=customer, **fields)  # type: ignore[arg-type]
+        return Response(FollowUpSerializer(self._read(followup.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FollowUpUpdateSerializer, responses=FollowUpSerializer)
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        followup = self.get_object()
+        data = FollowUpUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if "contact" in fields:
+            fields["contact"] = _contact_of(followup.customer_id, fields["contact"])
+        services.followup_update(followup=followup, by=request.user, **fields)  # type: ignore[arg-type]
+        return Response(FollowUpSerializer(self._read(followup.pk)).data)
+
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
+        services.followup_delete(followup=self.get_object(), by=request.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MemberFiguresSerializer(serializers.Serializer[Any]):
+    user = serializers.IntegerField()
+    display_name = serializers.CharField()
+    team = serializers.IntegerField(allow_null=True)
+    customers = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    compliance = serializers.FloatField(allow_null=True)
+    followups = serializers.IntegerField()
+    late = serializers.IntegerField()
+    late_share = serializers.FloatField(allow_null=True)
+
+
+def _people_of_scope(caller: User, scope_text: str) -> list[User]:
+    """The people a compliance scope covers, if the caller may see their records (R1) else 404."""
+    scope = scope_of(caller)
+    kind, _sep, raw_id = scope_text.partition(":")
+    if kind == "org" and not raw_id:
+        if not scope.everything:
+            raise PermissionDenied(_("Only an admin may see the whole organisation's figures."))
+        return list(selectors.org_members())
+    if kind not in ("user", "team") or not raw_id.isdigit() or not 0 < int(raw_id) <= MAX_ID:
+        raise ValidationError({"scope": [_("Give the scope as user:<id>, team:<id> or org.")]})
+    target_id = int(raw_id)
+    if kind == "team":
+        team = get_object_or_404(Team.objects.visible_to(caller), pk=target_id)
+        if not (scope.everything or team.pk in scope.team_ids):
+            raise Http404
+        return list(selectors.team_members(team=team))
+    person = get_object_or_404(User.objects.visible_to(caller).select_related("team"), pk=target_id)
+    if not (scope.everything or person.pk == caller.pk or person.team_id in scope.team_ids):
+        raise Http404
+    return [person]
+
+
+class ComplianceView(APIView):
+    """R10 cadence compliance (as of today) and R11 late-logging share (over the period) per person."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, description="user:<id>, team:<id> or org"),
+            OpenApiParameter("period", str, description="2026-11-26, 2026-W48, 2026-11 or 2026-Q4"),
+        ],
+        responses=inline_serializer(
+            "Compliance",
+            {
+                "scope": serializers.CharField(),
+                "period": serializers.CharField(),
+                "start": serializers.DateField(),
+                "end": serializers.DateField(),
+                "today": serializers.DateField(),
+                "totals": inline_serializer(
+                    "ComplianceTotals",
+                    {
+                        "customers": serializers.IntegerField(),
+                        "overdue": serializers.IntegerField(),
+                        "compliance": serializers.FloatField(allow_null=True),
+                        "followups": serializers.IntegerField(),
+                        "late": serializers.IntegerField(),
+                        "late_share": serializers.FloatField(allow_null=True),
+                    },
+                ),
+                "members": MemberFiguresSerializer(many=True),
+            },
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        today = local_today()
+        period = request.query_params.get("period") or today.strftime("%Y-%m")
+        bounds = selectors.period_bounds(period)
+        if bounds is None:
+            raise ValidationError({"period": [_("Give the period as 2026-11-26, 2026-W48, 2026-11 or 2026-Q4.")]})
+        scope_text = request.query_params.get("scope") or f"user:{request.user.pk}"
+        people = _people_of_scope(request.user, scope_text)  # type: ignore[arg-type]
+        figures = selectors.rep_figures(users=people, today=today, start=bounds[0], end=bounds[1])
+        members = [
+            {
+                "user": f.user.pk,
+                "display_name": f.user.display_name,
+                "team": f.user.team_id,
+                "customers": f.customers,
+                "overdue": f.overdue,
+                "compliance": f.compliance,
+                "followups": f.followups,
+                "late": f.late,
+                "late_share": f.late_share,
+            }
+            for f in figures
+        ]
+        return Response(
+            {
+                "scope": scope_text,
+                "period": period,
+                "start": bounds[0],
+                "end": bounds[1],
+                "today": today,
+                "totals": selectors.total_figures(figures),
+                "members": members,
+            }
+        )
+
+
+_list = FollowUpViewSet.as_view({"get": "list", "post": "create"})
+_detail = FollowUpViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
+
+api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("followups/", _list, name="followup-list"),
+    path("followups/compliance/", ComplianceView.as_view(), name="followup-compliance"),
+    path("followups/<int:pk>/", _detail, name="followup-detail"),
+]

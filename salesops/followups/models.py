@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +75,29 @@ class VisitPhoto(models.Model):
     class Meta:
         verbose_name = _("visit photo")
         verbose_name_plural = _("visit photos")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+def new_feed_secret() -> str:
+    """43 url-safe characters (256 random bits): the whole credential of a calendar feed."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed ``/calendar/<secret>.ics`` of due follow-ups and planned visits
+    (R10, R11). Calendar apps cannot log in, so the secret in the address is the credential; making a new
+    one (``followups.feed.feed_regenerate``) stops the old address at once. The feed shows only the
+    owner's own data within their scope (R1)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    secret = models.CharField(max_length=64, unique=True, default=new_feed_secret, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} calendar"

@@ -1,5 +1,11 @@
-"""Page routes (being built)."""
+"""Page routes of the inbox."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from salesops.notifications import views
+
+urlpatterns = [
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read-all/", views.mark_all_read, name="inbox-read-all"),
+    path("inbox/<int:pk>/read/", views.mark_read, name="inbox-read"),
+]

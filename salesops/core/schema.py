@@ -1,0 +1,50 @@
+"""OpenAPI post-processing: every operation documents the API's error shape (API.md "Errors")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": True},
+            },
+            "required": ["code", "message", "fields"],
+        }
+    },
+    "required": ["error"],
+}
+
+# The errors any operation may answer: bad input, no login, a role that may not act, outside the scope
+# (R1) or an unknown page of a list.
+COMMON_ERRORS = {
+    "400": "Bad input; field messages under error.fields.",
+    "401": "Not logged in.",
+    "403": "The caller's role may not do this.",
+    "404": "Not found, or outside the caller's data scope (R1).",
+}
+
+
+WRITE_ERRORS = {"409": "Conflict: a duplicate, a lost race or a stale version."}
+UPLOAD_ERRORS = {"413": "The file is too large.", "415": "The file is not of an accepted type."}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            errors = dict(COMMON_ERRORS)
+            if method in ("post", "put", "patch", "delete"):
+                errors.update(WRITE_ERRORS)
+            if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+                errors.update(UPLOAD_ERRORS)
+            responses = operation.setdefault("responses", {})
+            for code, description in errors.items():
+                responses.setdefault(code, {"description": description, "content": ref})
+    return result

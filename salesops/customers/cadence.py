@@ -1,0 +1,229 @@
+"""The follow-up cadence of each grade (R10): when a customer is next due, and where it stands today.
+
+``cadence_refresh`` stores on each customer what the lists filter and sort on (``next_due_at``,
+``contract_due_at`` and the last follow-up, visit and needs survey), in a fixed number of queries per
+batch: one query reads the customers with their latest follow-ups (correlated subqueries over the
+``followup_customer_recent`` index), the dates are worked out against the working calendar (R2), and
+one ``bulk_update`` writes the rows that changed. It runs after every follow-up, grade or owner change
+and, for everyone, from the nightly ``cadence`` job (which also picks up changed rule settings and
+calendar days).
+
+The rule, with the numbers from ``rule_settings()``:
+
+- A customer is followed up every ``cadence_a_days`` working days, B every ``cadence_b_days``, C every
+  ``cadence_c_days``: ``next_due_at`` is that many working days after the last follow-up's date, or
+  after the date it was graded (created, when it has no grade date) when it was never followed up.
+  A next follow-up date the rep set on the latest follow-up wins when it is earlier (moved to a working
+  day when it falls on a day off).
+- An A customer's contract is pushed within ``a_contract_days`` working days of being graded A
+  (``contract_due_at``).
+- Ungraded customers, customers in the public pool and inactive ones have no due date: nobody owes
+  them a follow-up.
+
+``next_due_at`` only moves when a follow-up, the customer or the rules change; whether it is due today
+or overdue depends on the day and is worked out by the database (``annotate_cadence_status``) or by
+``cadence_status_of``, never stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from calendar import monthrange
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
+from django.utils import timezone
+
+from salesops.customers.models import CadenceStatus, Customer, Grade
+from salesops.organisation.selectors import rule_settings, work_calendar
+from salesops.organisation.workcal import WorkCalendar
+
+if TYPE_CHECKING:
+    from salesops.organisation.models import RuleSettings
+
+#: Customers read and written per round trip; keeps the id list under SQLite's parameter limit.
+BATCH_SIZE = 1000
+CADENCE_FIELDS = ["last_followup_at", "last_visit_at", "last_survey_at", "next_due_at", "contract_due_at"]
+
+_Q = TypeVar("_Q", bound=QuerySet[Any])
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def grade_interval(grade: str | None, settings: RuleSettings) -> int | None:
+    """Working days between follow-ups for a grade (R10); None for an ungraded customer."""
+    return {
+        Grade.A: settings.cadence_a_days,
+        Grade.B: settings.cadence_b_days,
+        Grade.C: settings.cadence_c_days,
+    }.get(grade)  # type: ignore[call-overload]
+
+
+def next_due_date(
+    *,
+    grade: str | None,
+    start: dt.date,
+    rep_date: dt.date | None,
+    settings: RuleSettings,
+    calendar: WorkCalendar,
+) -> dt.date | None:
+    """R10: ``start`` (the last follow-up's date, else the grade or creation date) plus the grade's
+    working days; the rep's own next follow-up date wins when it is earlier, but never before ``start``."""
+    interval = grade_interval(grade, settings)
+    if interval is None:
+        return None
+    due = calendar.next_workday(start, interval)
+    if rep_date is not None and rep_date > start:
+        due = min(due, calendar.workday_on_or_after(rep_date))
+    return due
+
+
+def contract_due_date(
+    *, grade: str | None, graded_at: dt.datetime | None, settings: RuleSettings, calendar: WorkCalendar
+) -> dt.date | None:
+    """R10: an A customer's contract is pushed within ``a_contract_days`` working days of its grading."""
+    if grade != Grade.A or graded_at is None:
+        return None
+    return calendar.next_workday(_local_date(graded_at), settings.a_contract_days)
+
+
+def _latest(field: str, **conditions: Any) -> Subquery:
+    from salesops.followups.models import FollowUp
+
+    rows = FollowUp.objects.filter(customer=OuterRef("pk"), is_active=True, **conditions)
+    return Subquery(rows.order_by("-contacted_at", "-id").values(field)[:1])
+
+
+def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
+    from salesops.followups.models import Channel
+
+    return queryset.annotate(
+        latest_followup=_latest("contacted_at"),
+        latest_rep_date=_latest("next_followup_at"),
+        latest_visit=_latest("contacted_at", channel=Channel.VISIT),
+        latest_survey=_latest("contacted_at", is_survey=True),
+    )
+
+
+def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) -> bool:
+    """Set the cadence fields of one annotated customer; True when any of them changed."""
+    before = [getattr(customer, name) for name in CADENCE_FIELDS]
+    customer.last_followup_at = customer.latest_followup
+    customer.last_visit_at = customer.latest_visit
+    customer.last_survey_at = customer.latest_survey
+    if customer.is_active and customer.owner_id is not None:
+        if customer.latest_followup is not None:
+            start, rep_date = _local_date(customer.latest_followup), customer.latest_rep_date
+        else:
+            start, rep_date = _local_date(customer.graded_at or customer.created_at), None
+        customer.next_due_at = next_due_date(
+            grade=customer.grade, start=start, rep_date=rep_date, settings=settings, calendar=calendar
+        )
+        customer.contract_due_at = contract_due_date(
+            grade=customer.grade, graded_at=customer.graded_at, settings=settings, calendar=calendar
+        )
+    else:
+        customer.next_due_at = None
+        customer.contract_due_at = None
+    return before != [getattr(customer, name) for name in CADENCE_FIELDS]
+
+
+def cadence_refresh(*, customer_ids: Iterable[int]) -> int:
+    """Recompute the cadence fields (R10) of these customers; returns how many rows changed.
+
+    Two queries for the rule settings and the calendar, then two per ``BATCH_SIZE`` customers (read,
+    ``bulk_update``), whatever their follow-ups. ``bulk_update`` leaves ``updated_at`` and the history
+    alone on purpose: these are derived figures, not a person's change of the customer (R12).
+    """
+    ids = sorted(set(customer_ids))
+    if not ids:
+        return 0
+    settings = rule_settings()
+    calendar = work_calendar()
+    changed_total = 0
+    for offset in range(0, len(ids), BATCH_SIZE):
+        batch = ids[offset : offset + BATCH_SIZE]
+        fields = ["id", "grade", "graded_at", "created_at", "owner_id", "is_active", *CADENCE_FIELDS]
+        customers = list(_with_latest_followups(Customer.objects.filter(pk__in=batch)).only(*fields))
+        changed = [c for c in customers if _recompute(c, settings, calendar)]
+        if changed:
+            Customer.objects.bulk_update(changed, CADENCE_FIELDS)
+        changed_total += len(changed)
+    return changed_total
+
+
+def cadence_status_of(next_due_at: dt.date | None, today: dt.date) -> str:
+    """Where a customer stands today (R10): ``ok``, ``due_today``, ``overdue`` or ``none`` (no cadence)."""
+    if next_due_at is None:
+        return CadenceStatus.NONE.value
+    if next_due_at < today:
+        return CadenceStatus.OVERDUE.value
+    if next_due_at == today:
+        return CadenceStatus.DUE_TODAY.value
+    return CadenceStatus.OK.value
+
+
+def cadence_status_expression(today: dt.date) -> Case:
+    """``cadence_status_of`` as a database expression, so a list never works it out row by row."""
+    return Case(
+        When(next_due_at__isnull=True, then=Value(CadenceStatus.NONE.value)),
+        When(next_due_at__lt=today, then=Value(CadenceStatus.OVERDUE.value)),
+        When(next_due_at=today, then=Value(CadenceStatus.DUE_TODAY.value)),
+        default=Value(CadenceStatus.OK.value),
+        output_field=CharField(),
+    )
+
+
+def annotate_cadence_status(queryset: _Q, today: dt.date) -> _Q:
+    """Adds ``cadence_status`` (ok / due_today / overdue / none) to each customer of ``queryset``."""
+    return queryset.annotate(cadence_status=cadence_status_expression(today))
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month = month_index + 1
+    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class CadenceFlags:
+    """R10's other duties besides the follow-up interval: B's on-site visits, C's needs survey."""
+
+    visit_due: bool
+    survey_due: bool
+    contract_due_at: dt.date | None
+
+
+def cadence_flags(customer: Customer, today: dt.date) -> CadenceFlags:
+    """R10 for one customer on ``today``: a B customer owes ``b_visits_per_month`` visits this calendar
+    month (one query only when more than one visit a month is asked); a C customer owes a needs survey
+    when none was logged in the last ``c_survey_months`` months."""
+    settings = rule_settings()
+    visit_due = survey_due = False
+    if customer.is_active and customer.owner_id is not None:
+        if customer.grade == Grade.B:
+            month_start = today.replace(day=1)
+            last_visit = customer.last_visit_at
+            visits = 0 if last_visit is None or _local_date(last_visit) < month_start else 1
+            if visits and settings.b_visits_per_month > 1:
+                visits = _visits_since(customer, month_start)
+            visit_due = visits < settings.b_visits_per_month
+        if customer.grade == Grade.C:
+            last_survey = customer.last_survey_at
+            since = _months_before(today, settings.c_survey_months)
+            survey_due = last_survey is None or _local_date(last_survey) <= since
+    return CadenceFlags(visit_due=visit_due, survey_due=survey_due, contract_due_at=customer.contract_due_at)
+
+
+def _visits_since(customer: Customer, first_day: dt.date) -> int:
+    from salesops.followups.models import Channel, FollowUp
+
+    start = timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
+    return FollowUp.objects.filter(
+        customer=customer, is_active=True, channel=Channel.VISIT, contacted_at__gte=start
+    ).count()

@@ -1,0 +1,122 @@
+"""Pages for Excel (R26) and the calendar feed: import with a check first, templates, exports, feed.
+
+The import page keeps nothing on the server between the check and the import: the report carries the
+SHA-256 digest of the checked file, the browser sends the same file again with it, and the import refuses
+any other file (the same design as the people import of the set-up).
+"""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from openpyxl.styles import Font
+
+from salesops.accounts.models import User
+from salesops.customers import importing, importing_followups
+from salesops.customers.excel_io import XLSX_CONTENT_TYPE, SheetError
+from salesops.followups import feed
+
+KINDS = {
+    "customers": (importing.customers_import, importing.COLUMNS, importing.EXAMPLE_ROW),
+    "followups": (
+        importing_followups.followups_import, importing_followups.COLUMNS,
+        ["上海星辰精密制造有限公司", "2026-11-26 10:30", "拜访", "确认了报价和交期", "对价格满意", "发送合同草稿",
+         "2026-11-30"],
+    ),
+}
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("What to import"), widget=forms.RadioSelect, initial="customers",
+        choices=[("customers", gettext_lazy("Customers")), ("followups", gettext_lazy("Follow-up records"))],
+    )
+    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx) or CSV file"))
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """GET: the form; POST action=check: the report of a dry run; POST action=commit: the import."""
+    user: User = request.user  # type: ignore[assignment]
+    action = request.POST.get("action", "")
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    report = None
+    problem = ""
+    if form.is_bound and form.is_valid():
+        run = KINDS[form.cleaned_data["kind"]][0]
+        digest = request.POST.get("digest", "") if action == "commit" else None
+        if action == "commit" and not digest:
+            problem = _("Check the file before importing it.")
+        else:
+            try:
+                report = run(file=form.cleaned_data["file"], by=user, dry_run=action != "commit",
+                             expected_digest=digest)
+            except SheetError as exc:
+                problem = exc.message
+        if report is not None and report.committed:
+            messages.success(request, _("Import done: %(n)s rows created.") % {"n": report.created})
+            return redirect("customer-import")
+    context = {"form": form, "report": report, "problem": problem}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "customers/import_report.html", context)
+    return render(request, "customers/import.html", context, status=400 if problem else 200)
+
+
+@login_required
+@require_GET
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The sheet to fill in: the Chinese headers and one example row, every column kept as text."""
+    if kind not in KINDS:
+        raise Http404
+    _run, columns, example = KINDS[kind]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "客户" if kind == "customers" else "客户跟进记录表"
+    sheet.append([names[0] for names in columns.values()])
+    sheet.append(example)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column in sheet.iter_cols(min_row=1, max_row=2):
+        sheet.column_dimensions[column[0].column_letter].width = 18
+        for cell in column:
+            cell.number_format = "@"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The .ics feed: the secret is the credential (calendar apps do not log in); unknown → 404."""
+    user = feed.feed_user(secret)
+    if user is None:
+        raise Http404
+    response = HttpResponse(feed.feed_ics(user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The person's feed address, and a button that makes a new one (the old one stops working)."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        feed.feed_regenerate(user=user)
+        messages.success(request, _("A new calendar address is ready; the old one no longer works."))
+        return redirect("calendar-page")
+    current = feed.feed_of(user)
+    return render(request, "customers/import_calendar.html", {
+        "feed_url": feed.feed_url(current) if current else "",
+    })

@@ -1,0 +1,179 @@
+"""Follow-up record import: the 客户跟进记录表 (R11, R26), all or nothing.
+
+Columns 客户名称, 跟进时间, 方式, 沟通要点, 客户反馈, 下一步计划, 下次跟进日期. Each row is matched by its
+normalised company name to ONE active customer the importer may log follow-ups for (the owner, or a manager
+whose scope covers the owner: ``followups.services.can_log_followup``, R1). The checks are those of
+``followup_create``: the contact time is not in the future nor older than the follow-up rules allow, the next
+date comes after the contact, key points are given. Records logged later than the rule's hours after the
+contact are kept and marked late (R11). The cadence (R10) of every touched customer is recomputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from salesops.accounts.models import User
+from salesops.customers.cadence import cadence_refresh
+from salesops.customers.excel_io import excel_date
+from salesops.customers.importing import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
+from salesops.customers.models import Customer
+from salesops.customers.normalise import company_key
+from salesops.followups.models import Channel, FollowUp
+from salesops.followups.services import CLOCK_SKEW, MAX_AGE, MAX_PLAN_AHEAD, can_log_followup
+from salesops.organisation.selectors import rule_settings
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "customer": ("客户名称", "customer"),
+    "contacted_at": ("跟进时间", "contacted_at"),
+    "channel": ("方式", "跟进方式", "channel"),
+    "key_points": ("沟通要点", "key_points"),
+    "feedback": ("客户反馈", "feedback"),
+    "next_step": ("下一步计划", "next_step"),
+    "next_followup_at": ("下次跟进日期", "next_followup_at"),
+}
+REQUIRED = ("customer", "contacted_at", "channel", "key_points")
+CHANNEL_WORDS = {
+    "电话": Channel.PHONE, "微信": Channel.WECHAT, "拜访": Channel.VISIT, "上门拜访": Channel.VISIT,
+    "面谈": Channel.VISIT, "邮件": Channel.EMAIL, "邮箱": Channel.EMAIL, "其他": Channel.OTHER,
+    **{value: value for value in Channel.values},
+}
+DATE_RE = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"
+)
+
+
+def parse_moment(text: str) -> dt.datetime | None:
+    """2026-11-26 10:30, 2026/11/26, 2026年11月26日 10:30 or an Excel day number, as local naive time."""
+    text = text.strip()
+    found = DATE_RE.match(text)
+    if found is None:
+        return excel_date(text) if text.replace(".", "", 1).isdigit() else None
+    year, month, day, hour, minute, second = (int(part) if part else 0 for part in found.groups())
+    try:  # naive: the caller makes it aware in the organisation's time zone
+        return dt.datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return None
+
+
+@transaction.atomic
+def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None = None) -> ImportReport:
+    """Check a follow-up sheet and, unless ``dry_run``, create every record or none (R11, R26)."""
+    report = ImportReport(dry_run=dry_run)
+    rows = read_rows(file, report, COLUMNS, required=REQUIRED)
+    if expected_digest is not None and expected_digest != report.digest:
+        report.errors.append(RowIssue(None, "", _("This is not the file that was checked. Check it again.")))
+    if rows is None or report.errors:
+        return report
+    customers = _customers(by, {company_key(values.get("customer", "")) for _number, values in rows})
+    now = timezone.now()
+    window = dt.timedelta(hours=rule_settings().followup_log_hours)
+    seen: dict[tuple[int, dt.datetime], int] = {}
+    for number, values in rows:
+        if not check_cells(number, values, report):
+            continue
+        record = _check_row(number, values, report, customers, now)
+        if record is None:
+            continue
+        pair = (record["customer"].pk, record["contacted_at"])
+        if pair in seen:
+            report.error(number, "contacted_at", _("The same contact is also on row %(row)s.") % {
+                "row": seen[pair]}, duplicate_of={"row": seen[pair]})
+            continue
+        seen[pair] = number
+        record["late"] = now - record["contacted_at"] > window
+        report.rows.append(record)
+    _refuse_logged(report, seen)
+    report.valid_rows = len(report.rows)
+    if report.ok and not dry_run:
+        records = [FollowUp(author=by, **{k: v for k, v in row.items() if k != "row"}) for row in report.rows]
+        bulk_create_with_history(records, FollowUp, batch_size=BATCH, default_user=by,
+                                 default_change_reason=_("Imported from a sheet."))
+        cadence_refresh(customer_ids={record.customer_id for record in records})
+        report.created = len(records)
+        report.committed = True
+    if not report.ok:
+        report.rows = []
+    return report
+
+
+def _customers(by: User, keys: set[str]) -> dict[str, list[Customer]]:
+    """Company key → the active customers with it that ``by`` may log follow-ups for."""
+    found: dict[str, list[Customer]] = {}
+    for part in chunked(key for key in keys if key):
+        visible = Customer.objects.visible_to(by).filter(is_active=True, name_key__in=part).select_related("owner")
+        for customer in visible:
+            if can_log_followup(by, customer):
+                found.setdefault(customer.name_key, []).append(customer)
+    return found
+
+
+def _check_row(
+    number: int, values: dict[str, str], report: ImportReport, customers: dict[str, list[Customer]],
+    now: dt.datetime,
+) -> dict[str, Any] | None:
+    errors = len(report.errors)
+    name = values.get("customer", "")
+    matches = customers.get(company_key(name), []) if name else []
+    if not name:
+        report.error(number, "customer", _("Enter the company name."))
+    elif not matches:
+        report.error(number, "customer", _("No customer called %(name)s that you may log follow-ups for.") % {
+            "name": name})
+    elif len(matches) > 1:
+        report.error(number, "customer", _("Several customers are called %(name)s; log this one on its page.") % {
+            "name": name})
+    contacted = parse_moment(values.get("contacted_at", ""))
+    contacted_at = timezone.make_aware(contacted) if contacted else None
+    if contacted_at is None:
+        report.error(number, "contacted_at", _("Write the contact time as 2026-11-26 10:30."))
+    elif contacted_at > now + CLOCK_SKEW:
+        report.error(number, "contacted_at", _("The contact time cannot be in the future."))
+    elif contacted_at < now - MAX_AGE:
+        report.error(number, "contacted_at", _(
+            "The contact time is more than %(days)d days ago; check the date.") % {"days": MAX_AGE.days})
+    channel = CHANNEL_WORDS.get(values.get("channel", "").lower())
+    if channel is None:
+        report.error(number, "channel", _("The channel is one of 电话, 微信, 拜访, 邮件, 其他."))
+    if not values.get("key_points"):
+        report.error(number, "key_points", _("Write down the key points of the contact."))
+    next_date = None
+    if values.get("next_followup_at"):
+        next_moment = parse_moment(values["next_followup_at"])
+        next_date = next_moment.date() if next_moment else None
+        if next_date is None:
+            report.error(number, "next_followup_at", _("Write the next follow-up date as 2026-11-30."))
+        elif contacted_at is not None and not (
+            timezone.localtime(contacted_at).date() < next_date <= (contacted_at + MAX_PLAN_AHEAD).date()
+        ):
+            report.error(number, "next_followup_at", _(
+                "The next follow-up date must come after the contact and within a year."))
+    if len(report.errors) > errors:
+        return None
+    return {
+        "row": number, "customer": matches[0], "contacted_at": contacted_at, "channel": channel,
+        "key_points": values["key_points"], "feedback": values.get("feedback", ""),
+        "next_step": values.get("next_step", ""), "next_followup_at": next_date,
+    }
+
+
+def _refuse_logged(report: ImportReport, seen: dict[tuple[int, dt.datetime], int]) -> None:
+    """A contact already logged (same customer, same time) is a duplicate, not a second record."""
+    if not seen:
+        return
+    earliest = min(moment for _customer, moment in seen)
+    logged: set[tuple[int, dt.datetime]] = set()
+    for part in chunked({customer for customer, _moment in seen}):
+        logged.update(FollowUp.objects.filter(customer_id__in=part, is_active=True, contacted_at__gte=earliest)
+                      .values_list("customer_id", "contacted_at"))
+    for pair in logged & set(seen):
+        report.error(seen[pair], "contacted_at", _("This contact is logged already."), duplicate_of={
+            "customer": pair[0]})
+    if logged & set(seen):
+        report.rows = []

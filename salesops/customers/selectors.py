@@ -1,0 +1,155 @@
+"""Reads of customers: the scoped list and detail querysets, search by prefix and the readable history (R12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from django.db import connection
+from django.db.models import Model, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.accounts.models import User
+from salesops.customers.cadence import annotate_cadence_status
+from salesops.customers.models import Contact, Customer, CustomerSearchTerm
+from salesops.customers.normalise import query_prefix
+
+# Derived cadence figures are rewritten in bulk by the cadence refresh without a history record (R10), so
+# a version-to-version diff would pin their moves on whoever saved next: they are not shown as changes.
+HISTORY_EXCLUDED = {
+    "updated_at", "created_at", "created_by", "last_followup_at", "last_visit_at", "last_survey_at",
+    "next_due_at", "contract_due_at",
+}
+CHOICE_FIELDS = {"grade", "status", "company_size"}
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """A prefix match that an index on ``field`` can answer. PostgreSQL's LIKE 'x%' uses the pattern
+    index Django adds to indexed text columns; SQLite's LIKE ignores case and so skips the index, so
+    there the prefix becomes a range on the column (binary order = code point order)."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": prefix})
+
+
+def search(queryset: QuerySet[Customer], text: str) -> QuerySet[Customer]:
+    """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all."""
+    prefix = query_prefix(text)
+    if not prefix:
+        return queryset
+    terms = CustomerSearchTerm.objects.filter(prefix_q("term", prefix)).values("customer_id")
+    return queryset.filter(pk__in=terms)
+
+
+def customer_list(*, user: User) -> QuerySet[Customer]:
+    """Active customers in the user's scope (R1) with owner, tags and the cadence status (R10) in a fixed
+    number of queries whatever the page size."""
+    queryset = Customer.objects.visible_to(user).active().select_related("owner").prefetch_related("tags")
+    return annotate_cadence_status(queryset, timezone.localdate()).order_by("-updated_at", "-id")
+
+
+def customer_detail(*, user: User) -> QuerySet[Customer]:
+    """The list's queryset plus the active contacts (one more query)."""
+    return customer_list(user=user).prefetch_related(
+        Prefetch("contacts", queryset=Contact.objects.filter(is_active=True), to_attr="active_contacts")
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One readable change of one field (R12): who, when, what, from and to; ``reason`` for a grade change."""
+
+    at: dt.datetime
+    by: str
+    by_id: int | None
+    field: str
+    label: str
+    old: str
+    new: str
+    reason: str = ""
+
+
+def _shown(field: str, value: Any, users: dict[int, str]) -> str:
+    if value is None or value == "":
+        return "—"
+    if field in ("owner", "merged_into"):
+        return users.get(value, f"#{value}") if field == "owner" else f"#{value}"
+    if field in CHOICE_FIELDS:
+        return str(dict(Customer._meta.get_field(field).flatchoices).get(value, value))  # type: ignore[union-attr]
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
+    """The customer's changes from simple-history, newest first, field by field (tags by name), in three
+    queries whatever the number of versions."""
+    records = list(
+        customer.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    tag_model: type[Model] = Customer.history.model.tags.model  # type: ignore[attr-defined]
+    tag_rows = tag_model.objects.filter(history__in=[r.pk for r in records]).values_list(  # type: ignore[attr-defined]
+        "history_id", "tag__name"
+    )
+    tags: dict[int, list[str]] = {}
+    for history_id, name in tag_rows:
+        tags.setdefault(history_id, []).append(name)
+    owner_ids = {r.owner_id for r in records if r.owner_id}
+    users = {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}
+    fields = [
+        (f.name, f.attname, str(f.verbose_name)) for f in Customer._meta.concrete_fields
+        if f.editable and f.name not in HISTORY_EXCLUDED and f.name != "id"
+    ]
+    changes: list[Change] = []
+
+    def who(record: Any) -> tuple[str, int | None]:
+        return (str(record.history_user) if record.history_user else _("system"), record.history_user_id)
+
+    for newer, older in pairwise(records):
+        by, by_id = who(newer)
+        for field, attname, label in fields:
+            old, new = getattr(older, attname), getattr(newer, attname)
+            if old != new:
+                reason = newer.history_change_reason or "" if field == "grade" else ""
+                changes.append(Change(newer.history_date, by, by_id, field, label, _shown(field, old, users),
+                                      _shown(field, new, users), reason))
+        old_tags, new_tags = sorted(tags.get(older.pk, [])), sorted(tags.get(newer.pk, []))
+        if old_tags != new_tags:
+            changes.append(Change(newer.history_date, by, by_id, "tags", str(_("tags")), "、".join(old_tags) or "—",
+                                  "、".join(new_tags) or "—"))
+    if records and len(records) <= limit and records[-1].history_type == "+":
+        first = records[-1]
+        by, by_id = who(first)
+        changes.append(Change(first.history_date, by, by_id, "created", str(_("created")), "—", first.name))
+    return changes
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A row of the customer's timeline: a change of the record or a follow-up (R11, R12)."""
+
+    at: dt.datetime
+    kind: str
+    change: Change | None = None
+    followup: Any = None
+
+
+def customer_timeline(*, customer: Customer, user: User, limit: int = 50) -> list[TimelineEntry]:
+    """History changes and the follow-ups the user may see (R1), newest first."""
+    from salesops.followups.models import FollowUp
+
+    followups = (
+        FollowUp.objects.visible_to(user)
+        .filter(customer=customer, is_active=True)
+        .select_related("author")
+        .order_by("-contacted_at", "-id")[:limit]
+    )
+    entries = [TimelineEntry(at=c.at, kind="change", change=c) for c in customer_changes(customer=customer)]
+    entries += [TimelineEntry(at=f.contacted_at, kind="followup", followup=f) for f in followups]
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit]

@@ -1,0 +1,94 @@
+"""R26 export: the list's scope (R1) and filters, Chinese headers, formula injection neutralised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from salesops.customers import services
+from salesops.customers.excel_io import safe_text, xlsx_stream
+from salesops.customers.exporting import CUSTOMER_HEADER, FOLLOWUP_HEADER
+from salesops.followups.services import followup_create
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(settings):
+    """These tests read the English wording of messages (the zh-Hans catalogue is checked elsewhere)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+
+def sheet_rows(response) -> list[tuple]:
+    content = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def make_customers(actors):
+    services.customer_create(by=actors.rep_a1, name="甲公司", grade="A", grade_reason="预算到位")
+    services.customer_create(by=actors.rep_a1, name="乙公司", grade="C", grade_reason="长期")
+    services.customer_create(by=actors.rep_a2, name="丙公司")
+    services.customer_create(by=actors.rep_b1, name="丁公司")
+    services.customer_create(by=actors.admin, owner=None, name="公海公司")
+
+
+def test_rep_exports_only_own_and_pool_customers_with_chinese_headers(actors, api_as):
+    make_customers(actors)
+    response = api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    rows = sheet_rows(response)
+    assert list(rows[0]) == CUSTOMER_HEADER and rows[0][0] == "客户名称"
+    assert sorted(row[0] for row in rows[1:]) == sorted(["甲公司", "乙公司", "公海公司"])
+    lead = sheet_rows(api_as(actors.lead_a).get("/api/customers/export/?format=xlsx"))
+    assert sorted(row[0] for row in lead[1:]) == sorted(["甲公司", "乙公司", "丙公司", "公海公司"])
+
+
+def test_export_applies_the_list_filters(actors, api_as):
+    make_customers(actors)
+    rows = sheet_rows(api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx&grade=A"))
+    assert [(row[0], row[12], row[16]) for row in rows[1:]] == [("甲公司", "A", "rep_a1")]
+    pool = sheet_rows(api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx&pool=true"))
+    assert [(row[0], row[16]) for row in pool[1:]] == [("公海公司", "公海")]
+
+
+def test_bad_filter_or_format_is_a_400(actors, api_as):
+    client = api_as(actors.rep_a1)
+    assert client.get("/api/customers/export/?format=xlsx&owner=99999999999999999999999").status_code == 400
+    response = client.get("/api/customers/export/?format=pdf")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"format": ["The export format is xlsx."]}
+
+
+def test_formula_injection_is_neutralised(actors, api_as):
+    services.customer_create(by=actors.rep_a1, name="=HYPERLINK(\"http://evil\")", address="+1+cmd|' /C calc'!A0",
+                             industry="@SUM(A1)")
+    rows = sheet_rows(api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx"))
+    assert (rows[1][0], rows[1][14], rows[1][6]) == (
+        "'=HYPERLINK(\"http://evil\")", "'+1+cmd|' /C calc'!A0", "'@SUM(A1)")
+    assert [safe_text(text) for text in ("-2", "\tx", "\rx", "ok")] == ["'-2", "'\tx", "'\rx", "ok"]
+
+
+def test_followup_export_is_scoped(actors, api_as):
+    mine = services.customer_create(by=actors.rep_a1, name="甲公司")
+    theirs = services.customer_create(by=actors.rep_b1, name="丁公司")
+    contacted = timezone.now() - dt.timedelta(hours=1)
+    followup_create(by=actors.rep_a1, customer=mine, contacted_at=contacted, channel="phone", key_points="=1+1")
+    followup_create(by=actors.rep_b1, customer=theirs, contacted_at=contacted, channel="visit", key_points="拜访")
+    rows = sheet_rows(api_as(actors.rep_a1).get("/api/followups/export/?format=xlsx"))
+    assert list(rows[0]) == FOLLOWUP_HEADER
+    assert [(row[0], row[3]) for row in rows[1:]] == [("甲公司", "'=1+1")]
+
+
+def test_export_needs_login(api_as):
+    assert api_as(None).get("/api/customers/export/?format=xlsx").status_code in (401, 403)
+
+
+def test_stream_writes_a_valid_workbook_with_numbers_and_empty_cells():
+    content = b"".join(xlsx_stream(sheet="表", header=["名称", "数"], rows=[["a&b<c", 3], [None, 2.5]], batch=1))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [tuple(row) for row in sheet.iter_rows(values_only=True)] == [("名称", "数"), ("a&b<c", 3), (None, 2.5)]

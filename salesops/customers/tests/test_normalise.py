@@ -1,0 +1,159 @@
+"""Normalised keys for duplicates and search (R15): company names, phones, credit codes, search words."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesops.customers.normalise import (
+    CREDIT_CODE_ALPHABET,
+    company_key,
+    credit_code_clean,
+    phone_key,
+    query_prefix,
+    search_key,
+)
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+LATIN = st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789")
+NAME_CORE = st.text(st.one_of(HAN, LATIN), min_size=1, max_size=12).filter(
+    lambda s: company_key(s) == s  # a core that is itself a key (no suffix of its own)
+)
+FULL_WIDTH = {chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}
+
+
+def to_full_width(text: str) -> str:
+    return "".join(FULL_WIDTH.get(ch, ch) for ch in text)
+
+
+# A valid code computed independently of the code under test: weights 3^i mod 31 (GB 32100-2015).
+WEIGHTS = [pow(3, i, 31) for i in range(17)]
+
+
+def with_check(first17: str) -> str:
+    total = sum(CREDIT_CODE_ALPHABET.index(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    return first17 + CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
+
+
+CODE_BODY = st.text(st.sampled_from(CREDIT_CODE_ALPHABET), min_size=17, max_size=17)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("华为技术有限公司", "华为技术"),
+        ("华为技术(深圳)有限公司", "华为技术"),
+        ("华为技术（上海）有限公司", "华为技术"),
+        ("华为技术股份有限公司", "华为技术"),
+        ("华为技术有限责任公司", "华为技术"),
+        ("华为技术集团有限公司", "华为技术"),
+        ("华为 技术 公司", "华为技术"),
+        ("ＨＵＡＷＥＩ Co., Ltd.", "huawei"),
+        ("Huawei Technologies Co.,Ltd", "huaweitechnologies"),
+        ("Acme Inc.", "acme"),
+        ("Disco", "disco"),
+        ("公司", "公司"),
+    ],
+)
+def test_company_key_examples(name: str, key: str) -> None:
+    assert company_key(name) == key
+
+
+@given(st.text(max_size=60))
+def test_company_key_is_idempotent(name: str) -> None:
+    key = company_key(name)
+    assert company_key(key) == key
+
+
+@given(NAME_CORE, st.sampled_from(["有限公司", "股份有限公司", "（北京）有限公司", " Co., Ltd.", "公司", ""]))
+def test_width_space_case_and_suffix_variants_share_a_key(core: str, suffix: str) -> None:
+    variants = [
+        core + suffix,
+        to_full_width(core.upper()) + suffix,
+        " ".join(core) + suffix,
+        core.upper() + "  " + suffix,
+    ]
+    assert {company_key(v) for v in variants} == {core}
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["021-6123 4567", "(021)61234567", "+86 21 61234567", "0086-21-6123-4567", "０２１－６１２３４５６７"],
+)
+def test_landline_forms_share_a_key(phone: str) -> None:
+    assert phone_key(phone) == "02161234567"
+
+
+@pytest.mark.parametrize("phone", ["13812345678", "138 1234 5678", "+86 138-1234-5678", "0086 13812345678",
+                                   "8613812345678", "１３８１２３４５６７８"])
+def test_mobile_forms_share_a_key(phone: str) -> None:
+    assert phone_key(phone) == "13812345678"
+
+
+@pytest.mark.parametrize("phone", ["138abc45678", "call me", "电话13812345678", "1234"])
+def test_bad_phones_are_a_field_error(phone: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        phone_key(phone)
+    assert list(error.value.message_dict) == ["phone"]
+
+
+def test_empty_phone_stays_empty() -> None:
+    assert phone_key("  ") == ""
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86", "0086", "+86 "]))
+def test_phone_key_is_idempotent(mobile: str, prefix: str) -> None:
+    key = phone_key(prefix + mobile)
+    assert key == mobile
+    assert phone_key(key) == key
+
+
+def test_known_credit_code_passes() -> None:
+    # A published code (a Fujian company), in lower case with a space: cleaned to its 18 capitals.
+    assert credit_code_clean("91350100m000100y 43") == "91350100M000100Y43"
+
+
+@given(CODE_BODY)
+def test_generated_valid_codes_pass(body: str) -> None:
+    code = with_check(body)
+    assert credit_code_clean(code) == code
+    assert credit_code_clean(code.lower()) == code
+
+
+@settings(max_examples=200)
+@given(CODE_BODY, st.integers(min_value=0, max_value=17), st.sampled_from(CREDIT_CODE_ALPHABET + "IOSVZ-"))
+def test_any_single_character_change_fails(body: str, position: int, replacement: str) -> None:
+    code = with_check(body)
+    changed = code[:position] + replacement + code[position + 1 :]
+    if changed == code:
+        return
+    with pytest.raises(ValidationError) as error:
+        credit_code_clean(changed)
+    assert list(error.value.message_dict) == ["credit_code"]
+
+
+@pytest.mark.parametrize("code", ["91350100M000100Y4", "91350100M000100Y431", "91350100M000100Y44"])
+def test_bad_credit_codes(code: str) -> None:
+    with pytest.raises(ValidationError):
+        credit_code_clean(code)
+
+
+def test_search_key_has_key_pinyin_initials_and_phones() -> None:
+    assert search_key("华为科技有限公司", ["138-1234-5678", "not a phone"]) == "华为科技 huaweikeji hwkj 13812345678"
+    assert search_key("IBM中国", []) == "ibm中国 ibmzhongguo ibmzg"
+
+
+@given(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=3))
+def test_search_key_never_fails_and_has_no_empty_words(name: str, phones: list[str]) -> None:
+    key = search_key(name, phones)
+    assert "" not in key.split(" ") or key == ""
+    assert len(key) <= 400
+
+
+def test_query_prefix_folds_like_the_keys() -> None:
+    assert query_prefix("ＨＷ") == "hw"
+    assert query_prefix("华为 技术（深圳）有限公司") == "华为技术"
+    assert query_prefix("+86 138-1234") == "1381234"
+    assert query_prefix("021-6123") == "0216123"

@@ -1,0 +1,107 @@
+"""R15 "two claims at once: exactly one wins", for real: two threads, each on its own database connection,
+released together by a barrier. Also the monthly cap and transfers under the same race."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.utils import translation
+
+from salesops.core.api import Conflict
+from salesops.customers import pool
+from salesops.customers.models import Customer, Grade, OwnershipEvent
+from salesops.organisation.selectors import rule_settings
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def concurrent_db() -> None:
+    """Threads need a database they can share: PostgreSQL or a SQLite file, not SQLite's in-memory test
+    database, whose shared-cache table locks make a second writer fail at once instead of queueing."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+        pytest.skip("SQLite's in-memory shared-cache test database cannot queue concurrent writers.")
+
+
+def race(*jobs: Callable[[], object]) -> list[str]:
+    """Run the jobs in threads released at the same moment; each outcome is "ok" or the Conflict code."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list[str] = ["" for _ in jobs]
+
+    def run(index: int, job: Callable[[], object]) -> None:
+        try:
+            with translation.override("en"):
+                barrier.wait(timeout=10)
+                job()
+            outcomes[index] = "ok"
+        except Conflict as exc:
+            outcomes[index] = str(exc.get_codes())
+        except Exception as exc:  # reported in the assertion on the outcomes
+            outcomes[index] = f"error: {exc!r}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def test_two_claims_at_the_same_moment_make_exactly_one_owner(actors):
+    customer = Customer.objects.create(name="抢手客户", name_key="抢手客户", grade=Grade.A)
+    copies = [Customer.objects.get(pk=customer.pk) for _ in range(2)]
+    outcomes = race(
+        lambda: pool.customer_claim(customer=copies[0], by=actors.rep_a1),
+        lambda: pool.customer_claim(customer=copies[1], by=actors.rep_b1),
+    )
+    assert sorted(outcomes) == ["already_claimed", "ok"]
+    winner = actors.rep_a1 if outcomes[0] == "ok" else actors.rep_b1
+    assert Customer.objects.get(pk=customer.pk).owner_id == winner.pk
+    events = OwnershipEvent.objects.filter(customer=customer)
+    assert [(e.kind, e.to_user_id) for e in events] == [("claim", winner.pk)]
+
+
+def test_two_claims_at_once_cannot_pass_the_monthly_cap(actors):
+    settings = rule_settings()
+    settings.pool_claim_cap = 1
+    settings.save()
+    first = Customer.objects.create(name="甲", name_key="甲")
+    second = Customer.objects.create(name="乙", name_key="乙")
+    outcomes = race(
+        lambda: pool.customer_claim(customer=first, by=actors.rep_a1),
+        lambda: pool.customer_claim(customer=second, by=actors.rep_a1),
+    )
+    assert sorted(outcomes) == ["claim_cap_reached", "ok"]
+    assert Customer.objects.filter(owner=actors.rep_a1).count() == 1
+    assert OwnershipEvent.objects.filter(kind="claim", to_user=actors.rep_a1).count() == 1
+
+
+def test_two_transfers_of_the_same_customer_to_the_same_rep_move_it_once(actors):
+    customer = Customer.objects.create(name="丙", name_key="丙", owner=actors.rep_a1)
+    outcomes = race(
+        lambda: pool.customer_transfer(customers=[customer], to_user=actors.rep_a2, by=actors.lead_a, reason="交接"),
+        lambda: pool.customer_transfer(customers=[customer], to_user=actors.rep_a2, by=actors.admin, reason="交接"),
+    )
+    assert sorted(outcomes) == ["already_owned", "ok"]
+    assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a2.pk
+    assert OwnershipEvent.objects.filter(customer=customer).count() == 1
+
+
+def test_two_transfers_to_different_reps_queue_and_keep_a_true_chain(actors):
+    """Both succeed one after the other; the second records the first's new owner as its "from" (the row was
+    read under the lock, not from the caller's stale copy)."""
+    customer = Customer.objects.create(name="丁", name_key="丁", owner=actors.rep_a1)
+    outcomes = race(
+        lambda: pool.customer_transfer(customers=[customer], to_user=actors.rep_a2, by=actors.lead_a, reason="一"),
+        lambda: pool.customer_transfer(customers=[customer], to_user=actors.lead_a, by=actors.admin, reason="二"),
+    )
+    assert outcomes == ["ok", "ok"]
+    first, second = OwnershipEvent.objects.filter(customer=customer).order_by("id")
+    assert first.from_user_id == actors.rep_a1.pk
+    assert second.from_user_id == first.to_user_id
+    assert Customer.objects.get(pk=customer.pk).owner_id == second.to_user_id

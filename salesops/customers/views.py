@@ -1,0 +1,167 @@
+"""Customer pages (mobile first): the list with filters and saved views, the detail with its timeline
+(R11, R12), and the new / edit forms, which refuse duplicates (R15). Rows only via ``visible_to`` (R1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from salesops.accounts.models import Team, User
+from salesops.accounts.rules import is_manager
+from salesops.core.api import Conflict
+from salesops.core.filters import MAX_ID
+from salesops.customers import selectors, services
+from salesops.customers.filters import CustomerFilterSet
+from salesops.customers.forms import ContactForm, CustomerForm
+from salesops.customers.models import Contact, Customer
+
+PAGE_SIZE = 50
+
+
+def _saved_views(user: User) -> list[tuple[str, str]]:
+    """Saved views as plain links with query strings."""
+    return [
+        (_("My customers"), f"owner={user.pk}"),
+        (_("Due today"), "due_today=true"),
+        (_("Overdue"), "overdue=true"),
+        (_("Grade A"), "grade=A"),
+        (_("Public pool"), "pool=true"),
+    ]
+
+
+@login_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user))
+    if not filterset.is_valid():
+        messages.error(request, _("Some filters were not valid and were ignored."))
+        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user))
+    customers = filterset.qs
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    current = query.urlencode()
+    return render(request, "customers/list.html", {
+        "page": page,
+        "filter": filterset,
+        "query": current,
+        "saved_views": [(label, qs, qs == current) for label, qs in _saved_views(user)],
+        "teams": Team.objects.visible_to(user).active().order_by("name") if is_manager(user) else [],
+    })
+
+
+def _visible_customer(request: HttpRequest, pk: int) -> Customer:
+    if pk > MAX_ID:  # a number past the id range is simply not there (no overflow 500)
+        raise Http404
+    customer = selectors.customer_detail(user=request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if customer is None:
+        raise Http404
+    return customer
+
+
+@login_required
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    customer = _visible_customer(request, pk)
+    return render(request, "customers/detail.html", {
+        "customer": customer,
+        "contacts": customer.active_contacts,  # type: ignore[attr-defined]
+        "timeline": selectors.customer_timeline(customer=customer, user=user),
+        "can_edit": customer.owner_id == user.pk or is_manager(user),
+        "is_owner": customer.owner_id == user.pk,
+        "contact_form": ContactForm(),
+    })
+
+
+def _duplicate_context(request: HttpRequest, error: Conflict) -> dict[str, Any]:
+    duplicate = error.extra.get("duplicate_of", {})
+    url = reverse("customer-detail", args=[duplicate["id"]]) if duplicate.get("visible") else ""
+    return {"duplicate": duplicate, "duplicate_url": url}
+
+
+def _form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    creating = customer is None
+    initial: dict[str, Any] = {}
+    if customer is not None:
+        initial = {f: getattr(customer, f) for f in (
+            "name", "phone", "credit_code", "address", "industry", "company_size", "decision_maker_role",
+            "budget", "focus", "grade", "status",
+        )}
+        initial["tags"] = ", ".join(t.name for t in customer.tags.all())
+    form = CustomerForm(request.POST or None, initial=initial, user=user, creating=creating)
+    context: dict[str, Any] = {"form": form, "customer": customer}
+    if request.method == "POST" and form.is_valid():
+        try:
+            if customer is None:
+                saved = services.customer_create(by=user, **form.service_fields())
+            else:
+                data = form.service_fields()
+                saved = services.customer_update(customer=customer, by=user, **data)
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            context.update(_duplicate_context(request, error))
+        else:
+            messages.success(request, _("Customer saved."))
+            return HttpResponseRedirect(reverse("customer-detail", args=[saved.pk]))
+    return render(request, "customers/form.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    return _form_page(request, None)
+
+
+@login_required
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _visible_customer(request, pk)
+    services.check_may_edit(customer=customer, by=request.user)  # type: ignore[arg-type]
+    return _form_page(request, customer)
+
+
+@login_required
+@require_POST
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _visible_customer(request, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_create(customer=customer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_service_errors(error)
+    if form.errors:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    else:
+        messages.success(request, _("Contact added."))
+    return HttpResponseRedirect(reverse("customer-detail", args=[customer.pk]))
+
+
+@login_required
+@require_POST
+def contact_deactivate(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+    customer = _visible_customer(request, pk)
+    if contact_id > MAX_ID:
+        raise Http404
+    contact = get_object_or_404(Contact, pk=contact_id, customer=customer, is_active=True)
+    services.contact_deactivate(contact=contact, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Contact removed."))
+    return HttpResponseRedirect(reverse("customer-detail", args=[customer.pk]))
+
+
+@login_required
+@require_POST
+def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _visible_customer(request, pk)
+    services.customer_deactivate(customer=customer, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Customer deleted: it no longer shows in lists; its history is kept."))
+    return HttpResponseRedirect(reverse("customers"))

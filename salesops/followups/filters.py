@@ -1,0 +1,38 @@
+"""The follow-up list's filters, shared by the API and the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesops.core.filters import IdFilter
+from salesops.followups.models import Channel, FollowUp
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class FollowUpFilterSet(django_filters.FilterSet):
+    """customer, author, channel, late (R11), and a range of contact dates (organisation time zone)."""
+
+    customer = IdFilter(field_name="customer_id", label=_("customer"))
+    author = IdFilter(field_name="author_id", label=_("author"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
+    late = django_filters.BooleanFilter(label=_("logged late"))
+    date_from = django_filters.DateFilter(method="contacted_from", label=_("contacted on or after"))
+    date_to = django_filters.DateFilter(method="contacted_to", label=_("contacted on or before"))
+
+    class Meta:
+        model = FollowUp
+        fields = ["customer", "author", "channel", "late"]
+
+    def contacted_from(self, queryset: QuerySet[FollowUp], name: str, value: dt.date) -> QuerySet[FollowUp]:
+        return queryset.filter(contacted_at__gte=_day_start(value))
+
+    def contacted_to(self, queryset: QuerySet[FollowUp], name: str, value: dt.date) -> QuerySet[FollowUp]:
+        return queryset.filter(contacted_at__lt=_day_start(value + dt.timedelta(days=1)))

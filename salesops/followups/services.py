@@ -1,0 +1,256 @@
+"""Writes of follow-up records 客户跟进记录表 (R11): create, correct, withdraw.
+
+Who may log: the customer's owner, or someone whose scope covers the owner (their lead, director, an
+admin). A customer outside the caller's scope, in the public pool or inactive answers 404 (R1), as if
+it did not exist. Every write recomputes the customer's cadence (R10) in the same transaction.
+
+Corrections: only the author, and only within the logging window (``followup_log_hours`` after the
+record was logged). The contact time is never corrected: ``late`` (R11) is measured from it, so moving
+it would undo a late mark. A correction after the window is a new follow-up record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesops.accounts.models import User
+from salesops.core.scope import scope_of
+from salesops.customers.cadence import cadence_refresh
+from salesops.customers.models import Contact, Customer
+from salesops.followups.models import Channel, FollowUp, VisitPhoto
+from salesops.organisation.selectors import rule_settings
+
+#: Clock skew tolerated between a phone and the server before a contact time counts as "in the future".
+CLOCK_SKEW = dt.timedelta(minutes=5)
+#: The oldest contact one may still log: older ones are typing mistakes (a wrong year), not late logs.
+MAX_AGE = dt.timedelta(days=90)
+#: A next follow-up date further ahead than this is a typing mistake too.
+MAX_PLAN_AHEAD = dt.timedelta(days=366)
+MAX_PHOTOS = 9
+EARTH_RADIUS_M = 6_371_000
+#: What image files start with (checked instead of trusting the name or the browser's content type).
+IMAGE_SIGNATURES: tuple[tuple[str, bytes], ...] = (
+    ("jpg", b"\xff\xd8\xff"),
+    ("png", b"\x89PNG\r\n\x1a\n"),
+)
+EDITABLE_FIELDS = ("channel", "key_points", "feedback", "next_step", "next_followup_at", "is_survey", "contact")
+
+
+def haversine_m(lat1: Decimal | float, lon1: Decimal | float, lat2: Decimal | float, lon2: Decimal | float) -> int:
+    """Great-circle distance in whole metres between two WGS-84 points."""
+    phi1, phi2 = math.radians(float(lat1)), math.radians(float(lat2))
+    d_phi = phi2 - phi1
+    d_lambda = math.radians(float(lon2) - float(lon1))
+    a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
+    return round(2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a))))
+
+
+def image_kind(head: bytes) -> str | None:
+    """``jpg``, ``png`` or ``webp`` from a file's first bytes; None for anything else."""
+    for kind, signature in IMAGE_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def _check_photos(photos: Sequence[UploadedFile]) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
+    limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    for photo in photos:
+        if (photo.size or 0) > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                {"photos": _("%(name)s is larger than %(size)d MB.") % {"name": photo.name, "size": limit_mb}}
+            )
+        photo.seek(0)
+        head = photo.read(16)
+        photo.seek(0)
+        if image_kind(head) is None:
+            raise ValidationError(
+                {"photos": _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}}
+            )
+
+
+def can_log_followup(by: User, customer: Customer) -> bool:
+    """The owner, or a lead, director or admin whose scope covers the owner (R1)."""
+    if customer.owner_id is None or not customer.is_active:
+        return False
+    if customer.owner_id == by.pk:
+        return True
+    scope = scope_of(by)
+    if scope.everything:
+        return True
+    owner_team = customer.owner.team_id if customer.owner else None
+    return owner_team is not None and owner_team in scope.team_ids
+
+
+def _locked_customer(by: User, customer: Customer) -> Customer:
+    """The customer, row-locked so two follow-ups of it recompute the cadence one after the other."""
+    locked = (
+        Customer.objects.visible_to(by).select_for_update(of=("self",)).select_related("owner")
+        .filter(pk=customer.pk).first()
+    )
+    if locked is None or not can_log_followup(by, locked):
+        raise Http404(_("No such customer."))
+    return locked
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _check_contact_time(contacted_at: dt.datetime, now: dt.datetime) -> None:
+    if contacted_at > now + CLOCK_SKEW:
+        raise ValidationError({"contacted_at": _("The contact time cannot be in the future.")})
+    if contacted_at < now - MAX_AGE:
+        raise ValidationError(
+            {"contacted_at": _("The contact time is more than %(days)d days ago; check the date.")
+             % {"days": MAX_AGE.days}}
+        )
+
+
+def _check_next_date(next_followup_at: dt.date | None, contacted_at: dt.datetime) -> None:
+    if next_followup_at is None:
+        return
+    contact_day = timezone.localtime(contacted_at).date()
+    if next_followup_at <= contact_day:
+        raise ValidationError({"next_followup_at": _("The next follow-up date must come after the contact.")})
+    if next_followup_at > contact_day + MAX_PLAN_AHEAD:
+        raise ValidationError({"next_followup_at": _("The next follow-up date is more than a year ahead.")})
+
+
+def _check_fields(fields: dict[str, Any], customer: Customer) -> None:
+    if "channel" in fields and fields["channel"] not in Channel.values:
+        raise ValidationError({"channel": _("Choose a channel: phone, WeChat, visit, email or other.")})
+    if "key_points" in fields and not str(fields["key_points"] or "").strip():
+        raise ValidationError({"key_points": _("Write down the key points of the contact.")})
+    contact = fields.get("contact")
+    if contact is not None and (contact.customer_id != customer.pk or not contact.is_active):
+        raise ValidationError({"contact": _("This contact does not belong to the customer.")})
+
+
+def _checkin(
+    customer: Customer, latitude: Decimal | None, longitude: Decimal | None
+) -> tuple[Decimal | None, Decimal | None, int | None]:
+    """The check-in point (both coordinates or neither) and its distance from the customer in metres."""
+    if (latitude is None) != (longitude is None):
+        raise ValidationError({"checkin_latitude": _("A check-in needs both latitude and longitude.")})
+    if latitude is None or longitude is None:
+        return None, None, None
+    latitude = Decimal(str(latitude)).quantize(Decimal("0.000001"))
+    longitude = Decimal(str(longitude)).quantize(Decimal("0.000001"))
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError({"checkin_latitude": _("The check-in location is not a valid position.")})
+    distance = None
+    if customer.latitude is not None and customer.longitude is not None:
+        distance = haversine_m(latitude, longitude, customer.latitude, customer.longitude)
+    return latitude, longitude, distance
+
+
+@transaction.atomic
+def followup_create(
+    *,
+    by: User,
+    customer: Customer,
+    contacted_at: dt.datetime,
+    channel: str,
+    key_points: str,
+    feedback: str = "",
+    next_step: str = "",
+    next_followup_at: dt.date | None = None,
+    is_survey: bool = False,
+    contact: Contact | None = None,
+    checkin_latitude: Decimal | None = None,
+    checkin_longitude: Decimal | None = None,
+    photos: Sequence[UploadedFile] = (),
+) -> FollowUp:
+    """Log one contact (R11). ``late`` when logged more than ``followup_log_hours`` after the contact:
+    the record is kept but marked, and counts against the author. Then the cadence moves (R10)."""
+    customer = _locked_customer(by, customer)
+    now = timezone.now()
+    contacted_at = _aware(contacted_at)
+    _check_contact_time(contacted_at, now)
+    _check_next_date(next_followup_at, contacted_at)
+    _check_fields({"channel": channel, "key_points": key_points, "contact": contact}, customer)
+    latitude, longitude, distance = _checkin(customer, checkin_latitude, checkin_longitude)
+    _check_photos(photos)
+    window = dt.timedelta(hours=rule_settings().followup_log_hours)
+    followup = FollowUp.objects.create(
+        customer=customer,
+        author=by,
+        contact=contact,
+        contacted_at=contacted_at,
+        channel=channel,
+        key_points=key_points.strip(),
+        feedback=feedback.strip(),
+        next_step=next_step.strip(),
+        next_followup_at=next_followup_at,
+        is_survey=is_survey,
+        late=now - contacted_at > window,
+        checkin_latitude=latitude,
+        checkin_longitude=longitude,
+        checkin_distance_m=distance,
+    )
+    for photo in photos:
+        VisitPhoto.objects.create(followup=followup, image=photo)
+    cadence_refresh(customer_ids=[customer.pk])
+    return followup
+
+
+def _editable(followup: FollowUp, by: User) -> FollowUp:
+    locked = FollowUp.objects.visible_to(by).select_for_update(of=("self",)).filter(pk=followup.pk, is_active=True)
+    current = locked.first()
+    if current is None:
+        raise Http404(_("No such follow-up record."))
+    if current.author_id != by.pk:
+        raise PermissionDenied(_("Only the author may change a follow-up record."))
+    window = dt.timedelta(hours=rule_settings().followup_log_hours)
+    if timezone.now() - current.logged_at > window:
+        raise ValidationError(
+            _("A follow-up record can be changed within %(hours)d hours of logging it; log a new one instead.")
+            % {"hours": int(window.total_seconds() // 3600)}
+        )
+    return current
+
+
+@transaction.atomic
+def followup_update(*, followup: FollowUp, by: User, **fields: Any) -> FollowUp:
+    """Correct a follow-up (author only, within the logging window); the contact time stays as logged."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in sorted(unknown)})
+    current = _editable(followup, by)
+    customer = Customer.objects.get(pk=current.customer_id)
+    _check_fields(fields, customer)
+    if "next_followup_at" in fields:
+        _check_next_date(fields["next_followup_at"], current.contacted_at)
+    for name, value in fields.items():
+        setattr(current, name, value.strip() if isinstance(value, str) and name != "channel" else value)
+    current.save()
+    cadence_refresh(customer_ids=[current.customer_id])
+    return current
+
+
+@transaction.atomic
+def followup_delete(*, followup: FollowUp, by: User) -> FollowUp:
+    """Withdraw a follow-up logged by mistake (author only, within the logging window): it is kept,
+    inactive, and no longer counts for the cadence (R10)."""
+    current = _editable(followup, by)
+    current.is_active = False
+    current.save(update_fields=["is_active"])
+    cadence_refresh(customer_ids=[current.customer_id])
+    return current
