@@ -184,7 +184,7 @@ class CustomerViewSet(
         ]})
 
     @extend_schema(request=ContactSerializer, responses=ContactSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contacts(self, request: Request, pk: str | None = None) -> Response:
         customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
         if request.method == "POST":
