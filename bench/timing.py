@@ -7,6 +7,7 @@ at Python work, a ratio near 1 at the SQL itself, many queries at an N+1.
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 import time
@@ -74,20 +75,31 @@ def client_for(user: User, *, host: str = "localhost") -> Client:
     return client
 
 
-def measure(client: Client, path: str, *, repeat: int, warmup: int) -> Measurement:
-    """Warm up, time ``repeat`` GETs, capture one request's SQL and time that SQL raw ``repeat`` times."""
-    status = client.get(path).status_code
+def measure(
+    client: Client, path: str, *, repeat: int, warmup: int, method: str = "GET", body: dict[str, Any] | None = None
+) -> Measurement:
+    """Warm up, time ``repeat`` requests, capture one request's SQL and time its reads raw ``repeat`` times.
+
+    A write (``method`` other than GET) sends ``body`` as JSON; each timed write creates its row."""
+    payload = json.dumps(body or {})
+
+    def send() -> int:
+        if method == "GET":
+            return client.get(path).status_code
+        return client.generic(method, path, payload, content_type="application/json").status_code
+
+    status = send()
     for _ in range(max(warmup - 1, 0)):
-        client.get(path)
+        send()
     result = Measurement(path=path, status=status)
     if status == 404:
         return result
     for _ in range(repeat):
         started = time.perf_counter()
-        client.get(path)
+        send()
         result.samples_ms.append((time.perf_counter() - started) * 1000)
     with CaptureQueriesContext(connection) as captured:
-        client.get(path)
+        send()
     statements = [query["sql"] for query in captured.captured_queries]
     result.queries = len(statements)
     reads = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]

@@ -38,10 +38,14 @@ def work(*, database: str, scale: str, result: Path, repeat: int, warmup: int, s
     combos = [(endpoint, actor) for endpoint in ENDPOINTS for actor in endpoint.actors]
     for endpoint, actor in tqdm(combos, desc=f"{database} {scale} endpoints", unit="endpoint", disable=None):
         path = endpoint.path.format(**params[actor])
+        body = {key: value.format(**params[actor]) if isinstance(value, str) else value
+                for key, value in endpoint.data.items()}
         try:
-            measurement = measure(clients[actor], path, repeat=repeat, warmup=warmup)
+            measurement = measure(
+                clients[actor], path, repeat=repeat, warmup=warmup, method=endpoint.method, body=body
+            )
         except Exception as exc:
-            notes.append(f"GET {path} as {actor} failed: {type(exc).__name__}: {exc}")
+            notes.append(f"{endpoint.method} {path} as {actor} failed: {type(exc).__name__}: {exc}")
             continue
         if measurement.status == 404:
             notes.append(f"GET {path} as {actor} answered 404: skipped.")

@@ -98,6 +98,15 @@ def _latest(field: str, **conditions: Any) -> Subquery:
     return Subquery(rows.order_by("-contacted_at", "-id").values(field)[:1])
 
 
+def _owned_since() -> Subquery:
+    """When the current owner took the customer over: the latest claim from the pool or transfer (R15)."""
+    from salesops.customers.models import OwnershipEvent
+
+    kinds = [OwnershipEvent.Kind.CLAIM, OwnershipEvent.Kind.TRANSFER]
+    rows = OwnershipEvent.objects.filter(customer=OuterRef("pk"), kind__in=kinds, to_user=OuterRef("owner_id"))
+    return Subquery(rows.order_by("-at", "-id").values("at")[:1])
+
+
 def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
     from salesops.followups.models import Channel
 
@@ -106,6 +115,7 @@ def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
         latest_rep_date=_latest("next_followup_at"),
         latest_visit=_latest("contacted_at", channel=Channel.VISIT),
         latest_survey=_latest("contacted_at", is_survey=True),
+        owned_since=_owned_since(),
     )
 
 
@@ -116,8 +126,13 @@ def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) ->
     customer.last_visit_at = customer.latest_visit
     customer.last_survey_at = customer.latest_survey
     if customer.is_active and customer.owner_id is not None:
-        if customer.latest_followup is not None:
-            start, rep_date = _local_date(customer.latest_followup), customer.latest_rep_date
+        followed, owned = customer.latest_followup, customer.owned_since
+        if followed is not None and (owned is None or followed >= owned):
+            start, rep_date = _local_date(followed), customer.latest_rep_date
+        elif owned is not None:
+            # Claimed or handed over after the last follow-up: the new owner gets a whole interval, so a
+            # customer taken from the pool is not overdue the moment it is claimed.
+            start, rep_date = _local_date(owned), None
         else:
             start, rep_date = _local_date(customer.graded_at or customer.created_at), None
         customer.next_due_at = next_due_date(

@@ -297,3 +297,25 @@ def test_reassign_all_respects_scope(actors):
     with pytest.raises(PermissionDenied):
         pool.customers_reassign_all(from_user=actors.rep_a1, to_user=actors.rep_a2, by=actors.rep_a2)
     assert Customer.objects.get().owner_id == actors.rep_b1.pk
+
+
+def test_a_customer_claimed_long_after_its_last_follow_up_is_due_from_the_claim(actors):
+    """R10 + R15: the new owner gets the grade's whole interval from the claim, not an overdue customer."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from salesops.customers.cadence import cadence_status_of
+    from salesops.followups.models import FollowUp
+    from salesops.organisation.selectors import rule_settings, work_calendar
+
+    customer = make_customer("久未跟进的客户", grade=Grade.B)
+    FollowUp.objects.create(
+        customer=customer, author=actors.rep_b1, contacted_at=timezone.now() - dt.timedelta(days=40),
+        channel="phone", key_points="上次沟通",
+    )
+    claimed = pool.customer_claim(customer=customer, by=actors.rep_a1)
+    claimed.refresh_from_db()
+    today = timezone.localdate()
+    assert claimed.next_due_at == work_calendar().next_workday(today, rule_settings().cadence_b_days)
+    assert cadence_status_of(claimed.next_due_at, today) == "ok"

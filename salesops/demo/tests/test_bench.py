@@ -39,3 +39,15 @@ def test_measure_skips_a_missing_endpoint(actors: Actors) -> None:
     assert result.status == 404
     assert result.samples_ms == [] and result.raw_samples_ms == []
     assert result.ratio is None
+
+
+@pytest.mark.django_db
+def test_measure_sends_a_write_as_json(actors: Actors) -> None:
+    """The follow-up create row of the benchmark is a real POST, not a GET of the list."""
+    from salesops.accounts.models import Team
+
+    client = client_for(actors.admin, host="testserver")
+    result = measure(client, "/api/teams/", repeat=2, warmup=1, method="POST", body={"name": "基准测试组"})
+    assert result.status == 201
+    assert Team.objects.filter(name="基准测试组").count() == 1
+    assert result.queries > 0
