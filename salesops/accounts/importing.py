@@ -16,17 +16,12 @@ against the database as it is at that moment.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import io
-import logging
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO
 
 import openpyxl
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -37,14 +32,9 @@ from openpyxl.styles import Font
 
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.services import USERNAME_RE, normalise_mobile, team_create, team_update, user_create
-
-logger = logging.getLogger(__name__)
+from salesops.core.sheets import SheetError, read_table
 
 MAX_ROWS = 2000
-MAX_COLUMNS = 50
-# An xlsx is compressed: refuse archives that unpack to far more than any people sheet needs.
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Column key → accepted headers; the first is the one the template uses.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -68,8 +58,6 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 PHONE_WITH_PLUS = re.compile(r"^\+86[\d\s-]+$")
 # A director's team cell may name several teams: 华东一组、华东二组.
 TEAM_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -134,15 +122,13 @@ def people_import(
     if not by.has_perm("accounts.manage_people"):
         raise PermissionDenied(_("Only an admin may import people."))
     report = ImportReport()
-    data = _read(file, report)
-    if data is None:
+    try:
+        report.kind, table, report.digest = read_table(file, max_rows=MAX_ROWS)
+    except SheetError as exc:
+        report.error(None, "", exc.message)
         return report
-    report.digest = hashlib.sha256(data).hexdigest()
     if expected_digest is not None and expected_digest != report.digest:
         report.error(None, "", _("This is not the file that was checked. Check the file again, then commit it."))
-        return report
-    table = _parse(data, report)
-    if not table:
         return report
     columns = _map_header(table[0], report)
     if columns is None:
@@ -155,128 +141,6 @@ def people_import(
     if report.ok and not dry_run:
         _commit(report)
     return report
-
-
-def _read(file: IO[bytes] | UploadedFile, report: ImportReport) -> bytes | None:
-    limit = settings.UPLOAD_MAX_BYTES
-    too_large = _("The file is larger than %(size)s MB.") % {"size": limit // (1024 * 1024)}
-    size = getattr(file, "size", None)
-    if isinstance(size, int) and size > limit:
-        report.error(None, "", too_large)
-        return None
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        report.error(None, "", too_large)
-        return None
-    if not data:
-        report.error(None, "", _("The file is empty."))
-        return None
-    return bytes(data)
-
-
-def _parse(data: bytes, report: ImportReport) -> Table:
-    """Non-empty rows of the first sheet with their sheet row numbers; the first one holds the headers."""
-    if data.startswith(b"PK\x03\x04"):
-        report.kind = "xlsx"
-        return _xlsx_table(data, report)
-    if data.startswith(OLE_MAGIC):
-        report.error(None, "", _("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or CSV."))
-        return []
-    text = _decode(data)
-    if text is None:
-        report.error(None, "", _("The file is neither an Excel workbook (.xlsx) nor a CSV text file."))
-        return []
-    report.kind = "csv"
-    return _csv_table(text, report)
-
-
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return None if CONTROL_CHARS.search(text) else text
-    return None
-
-
-def _broken_xlsx(report: ImportReport) -> Table:
-    report.error(None, "", _("The Excel file is damaged and cannot be read. Save it again from Excel as .xlsx."))
-    return []
-
-
-def _xlsx_table(data: bytes, report: ImportReport) -> Table:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return _broken_xlsx(report)
-    if "[Content_Types].xml" not in {info.filename for info in infos}:
-        report.error(None, "", _("The file is a zip archive, not an Excel workbook (.xlsx)."))
-        return []
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        report.error(None, "", _("The workbook is too large once unpacked."))
-        return []
-    table: Table = []
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        try:
-            if not workbook.worksheets:
-                return _broken_xlsx(report)
-            sheet = workbook.worksheets[0]
-            for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-                cells = [_cell_text(value) for value in values]
-                if any(cells):
-                    table.append((number, cells))
-                    if len(table) > MAX_ROWS + 1:
-                        break
-        finally:
-            workbook.close()
-    except Exception:  # openpyxl raises many kinds (zip, XML, key, type errors) on a damaged workbook.
-        logger.info("Unreadable xlsx in people import", exc_info=True)
-        return _broken_xlsx(report)
-    return _limit_rows(table, report)
-
-
-def _csv_table(text: str, report: ImportReport) -> Table:
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first_line.count)
-    table: Table = []
-    try:
-        for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = [value.strip() for value in values[:MAX_COLUMNS]]
-            if any(cells):
-                table.append((number, cells))
-                if len(table) > MAX_ROWS + 1:
-                    break
-    except csv.Error:
-        report.error(None, "", _("The CSV file cannot be read: check its quotes and separators."))
-        return []
-    return _limit_rows(table, report)
-
-
-def _limit_rows(table: Table, report: ImportReport) -> Table:
-    if not table:
-        report.error(None, "", _("The sheet is empty."))
-        return []
-    if len(table) > MAX_ROWS + 1:
-        report.error(None, "", _("The sheet has more than %(max)s people; split it into several files.") % {
-            "max": MAX_ROWS,
-        })
-        return []
-    return table
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    return str(value).strip()
 
 
 def _map_header(header: tuple[int, list[str]], report: ImportReport) -> dict[str, int] | None:

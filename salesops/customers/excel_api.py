@@ -26,8 +26,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from salesops.accounts.models import User
+from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
 from salesops.customers import exporting
-from salesops.customers.excel_io import XLSX_CONTENT_TYPE, SheetError
 from salesops.customers.importing import ImportReport, customers_import
 from salesops.customers.importing_followups import followups_import
 

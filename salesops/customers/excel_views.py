@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET
 from openpyxl.styles import Font
 
 from salesops.accounts.models import User
+from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
 from salesops.customers import importing, importing_followups
-from salesops.customers.excel_io import XLSX_CONTENT_TYPE, SheetError
 from salesops.followups import feed
 
 KINDS = {

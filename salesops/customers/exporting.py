@@ -2,8 +2,8 @@
 
 The rows are exactly those of the page: the caller's scope (``visible_to``, R1) narrowed by the page's
 FilterSet. They are read in chunks with their owner, primary contact and tags (a fixed number of queries
-per chunk) and written as they come (excel_io.xlsx_stream), so 100,000 rows stream in seconds with constant
-memory. Every text cell that a spreadsheet would run as a formula is neutralised (excel_io.safe_text).
+per chunk) and written as they come (sheets.xlsx_stream), so 100,000 rows stream in seconds with constant
+memory. Every text cell that a spreadsheet would run as a formula is neutralised (sheets.safe_text).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
-from salesops.customers.excel_io import xlsx_stream
+from salesops.core.sheets import xlsx_stream
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import Contact, Customer
 from salesops.followups.filters import FollowUpFilterSet

@@ -1,6 +1,6 @@
 """Customer import from a sheet (R26 with R8, R9, R12, R15), all or nothing.
 
-``customers_import(file=..., by=user, dry_run=True)`` reads an xlsx or csv sheet (excel_io: recognised by
+``customers_import(file=..., by=user, dry_run=True)`` reads an xlsx or csv sheet (core.sheets: recognised by
 content; UTF-8, UTF-8 with BOM or GBK), checks every row as the customer services would (company name,
 phone and credit code through ``salesops.customers.normalise``; duplicates against the database AND within
 the file, R15) and reports each problem with its row and column. With ``dry_run=False`` it checks again and,
@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import Role, User
+from salesops.core.sheets import Formula, read_table
 from salesops.customers.cadence import contract_due_date, next_due_date
-from salesops.customers.excel_io import Formula, read_table
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -148,7 +148,7 @@ def read_rows(
     file: IO[bytes], report: ImportReport, columns: dict[str, tuple[str, ...]], required: Iterable[str]
 ) -> list[tuple[int, dict[str, str]]] | None:
     """The sheet's rows as {column key: cell}; None (with errors on the header row) when a required
-    column is missing. File-level problems raise ``excel_io.SheetError``."""
+    column is missing. File-level problems raise ``sheets.SheetError``."""
     report.kind, table, report.digest = read_table(file, max_rows=MAX_ROWS)
     number, header = table[0]
     aliases = {alias.lower(): key for key, names in columns.items() for alias in names}
@@ -297,7 +297,7 @@ def _existing(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict
 def customers_import(*, file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None = None) -> ImportReport:
     """Check a customer sheet and, unless ``dry_run``, create all of it or nothing (R26).
 
-    File-level problems raise ``excel_io.SheetError`` (413 too large, 415 not a sheet, 400 unreadable).
+    File-level problems raise ``sheets.SheetError`` (413 too large, 415 not a sheet, 400 unreadable).
     ``expected_digest`` (from the check) makes the commit refuse any other file than the one checked.
     """
     report = ImportReport(dry_run=dry_run)

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
+from salesops.core.sheets import excel_date
 from salesops.customers.cadence import cadence_refresh
-from salesops.customers.excel_io import excel_date
 from salesops.customers.importing import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
 from salesops.customers.models import Customer
 from salesops.customers.normalise import company_key

@@ -23,9 +23,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesops.accounts.importing import XLSX_CONTENT_TYPE, people_import, people_template_xlsx
+from salesops.accounts.importing import people_import, people_template_xlsx
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.services import user_create
+from salesops.core.sheets import XLSX_CONTENT_TYPE
 from salesops.organisation.models import Organisation, RuleSettings
 from salesops.organisation.selectors import organisation, rule_settings, setup_needed
 from salesops.organisation.setup import (

@@ -211,7 +211,7 @@ def test_more_than_2000_people_are_refused(admin: User) -> None:
     rows: list[list[object]] = [[f"员工{i}", f"user{i}", "", "rep", "A", PASSWORD] for i in range(2001)]
     before = counts()
     report = people_import(file=xlsx(rows), dry_run=False, by=admin)
-    assert report.errors == [ImportIssue(None, "", "The sheet has more than 2000 people; split it into several files.")]
+    assert report.errors == [ImportIssue(None, "", "The sheet has more than 2000 rows; split it into several files.")]
     assert counts() == before
 
 

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from salesops.core.sheets import safe_text, xlsx_stream
 from salesops.customers import services
-from salesops.customers.excel_io import safe_text, xlsx_stream
 from salesops.customers.exporting import CUSTOMER_HEADER, FOLLOWUP_HEADER
 from salesops.followups.services import followup_create
 

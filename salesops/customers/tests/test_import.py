@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
+from salesops.core.sheets import read_table
 from salesops.customers import services
 from salesops.customers.cadence import cadence_refresh
-from salesops.customers.excel_io import read_table
 from salesops.customers.importing import COLUMNS, customers_import, parse_money
 from salesops.customers.importing_followups import followups_import
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, OwnershipEvent, Status

@@ -28,7 +28,8 @@ from typing import IO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from salesops.accounts.importing import OLE_MAGIC, XLSX_CONTENT_TYPE
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (OLE compound file)
 
 __all__ = ["XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "read_table", "safe_text", "xlsx_stream"]
 
