@@ -23,9 +23,9 @@ from rest_framework.views import APIView
 
 from salesops.accounts.models import User
 from salesops.core.filters import MAX_ID
+from salesops.core.schema import ERROR_SCHEMA
 from salesops.customers import pool
 from salesops.customers.models import Customer
-from salesops.jobs.api import ERROR_SCHEMA
 
 ERRORS = {
     400: "Bad input; field messages in error.fields.",

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from salesops.core.admin import ReadOnlyAdminMixin
 from salesops.jobs.models import JobRun
 
 
 @admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class JobRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["name", "date", "status", "attempts", "started_at", "finished_at"]
     list_filter = ["status", "name"]
     search_fields = ["name", "error"]
@@ -20,12 +18,3 @@ class JobRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = [
         "name", "date", "status", "queued_at", "started_at", "finished_at", "attempts", "result", "error",
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

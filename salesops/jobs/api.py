@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from salesops.core.api import RulePermission
+from salesops.core.schema import ERROR_SCHEMA
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
 from salesops.jobs.selectors import jobs_by_time, recent_runs
@@ -33,22 +34,6 @@ from salesops.jobs.services import job_run, org_localtime
 RECENT_RUNS = 5
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
-# The error shape of API.md, inline (no component of its own, so no clash with other apps' schemas).
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "fields"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": True},
-            },
-        }
-    },
-}
 ERROR_DESCRIPTIONS = {
     400: "Bad input; field messages in error.fields.",
     401: "Not logged in.",

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from salesops.accounts.models import User
-from salesops.jobs.api import ERROR_SCHEMA
+from salesops.core.schema import ERROR_SCHEMA
 from salesops.notifications import selectors, services
 from salesops.notifications.models import Notification
 

@@ -15,15 +15,8 @@ from salesops.customers import pool
 from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.organisation.selectors import rule_settings
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def concurrent_db() -> None:
-    """Threads need a database they can share: PostgreSQL or a SQLite file, not SQLite's in-memory test
-    database, whose shared-cache table locks make a second writer fail at once instead of queueing."""
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue concurrent writers.")
+# Threads need a database they can share: see the ``concurrent_db`` fixture in the root conftest.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("concurrent_db")]
 
 
 def race(*jobs: Callable[[], object]) -> list[str]:

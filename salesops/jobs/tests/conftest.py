@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import translation
 
 from salesops.jobs import registry
@@ -50,21 +49,6 @@ def english() -> Iterator[None]:
     """Messages are asserted in English (their msgids), whatever the default language is."""
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def concurrent_db(transactional_db: None) -> None:
-    """A database that several threads can write to at once, each on its own connection.
-
-    SQLite's in-memory test database (the default SQLite test run) is one shared-cache database: there a
-    second writer gets "database table is locked" at once instead of waiting, because SQLite's busy
-    timeout does not cover shared-cache table locks. That is a property of the test database, not of the
-    file database the application uses (WAL, BEGIN IMMEDIATE, busy timeout: writers queue), so the race
-    tests run on PostgreSQL and on a SQLite file (``DB_TEST_NAME=/path/to/file.sqlite3``) and skip only
-    on the in-memory one.
-    """
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue concurrent writers.")
 
 
 @pytest.fixture
