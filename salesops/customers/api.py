@@ -128,7 +128,7 @@ class CustomerViewSet(
     def get_queryset(self) -> QuerySet[Customer]:
         user: User = self.request.user  # type: ignore[assignment]
         if self.action == "list":
-            return selectors.customer_list(user=user)
+            return selectors.customer_list(user=user, pool=CustomerFilterSet.pool_part(self.request.query_params))
         return selectors.customer_detail(user=user)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:

@@ -1,9 +1,17 @@
 """The customer list's filters (API.md: grade owner team tag industry overdue pool q, plus due_today and
-status), one FilterSet for the page and the API."""
+status), one FilterSet for the page, the API and the export.
+
+Which part of the scope a list reads is ``CustomerFilterSet.pool_part``: the owned customers by default,
+the public pool with ``pool=true`` (R15), and both when searching with ``q`` and no ``pool``, so a rep
+finds a company wherever it sits. Reps' default list is then their own customers, as in the manual,
+not their own drowned in the whole pool."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +40,18 @@ class CustomerFilterSet(django_filters.FilterSet):
     class Meta:
         model = Customer
         fields = ["grade", "owner", "team", "tag", "industry", "status", "overdue", "due_today", "pool", "q"]
+
+    @classmethod
+    def pool_part(cls, data: Any) -> bool | None:
+        """The ``pool`` argument of ``Customer.objects.visible_to`` for these query parameters."""
+        field = cls.base_filters["pool"].field
+        try:
+            pool = field.clean(field.widget.value_from_datadict(data, {}, "pool"))
+        except ValidationError:  # the FilterSet reports the bad value; read the default part meanwhile
+            pool = None
+        if pool is None and not str(data.get("q") or "").strip():
+            return False
+        return bool(pool) if pool is not None else None
 
     def by_grade(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         return queryset.filter(grade__isnull=True) if value == NOT_GRADED else queryset.filter(grade=value)

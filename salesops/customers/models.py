@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from salesops.core.scope import Scope, ScopedQuerySet
+from salesops.core.scope import Scope, ScopedQuerySet, scope_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from salesops.accounts.models import User
 
 
 class Grade(models.TextChoices):
@@ -49,6 +56,20 @@ class CustomerQuerySet(ScopedQuerySet):
 
     def scope_q(self, scope: Scope) -> Q:
         return super().scope_q(scope) | Q(owner__isnull=True)
+
+    def visible_to(self, user: User | AnonymousUser, *, pool: bool | None = None) -> Self:
+        """R1 scope, optionally split at the public pool (R15): ``pool=None`` the whole scope (owned rows and
+        the pool), ``False`` the owned rows only, ``True`` the pool only. The split is part of the scope's
+        own condition so that neither half makes the database walk the other."""
+        if pool is None:
+            return super().visible_to(user)
+        scope = scope_of(user)
+        if scope.nothing:
+            return self.none()
+        if pool:
+            return self.filter(owner__isnull=True)
+        owned = self.filter(owner__isnull=False)
+        return owned if scope.everything else owned.filter(super().scope_q(scope))
 
     def active(self) -> CustomerQuerySet:
         return self.filter(is_active=True)
@@ -98,9 +119,9 @@ class Customer(models.Model):
     intent_at = models.DateTimeField(_("reached intent at"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.LEAD)
     # R15 ownership
-    owner = models.ForeignKey(
+    owner = models.ForeignKey(  # indexed by the composite indexes of Meta, which lead with it
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="customers",
+        related_name="customers", db_index=False,
     )
     pooled_at = models.DateTimeField(_("returned to the pool at"), null=True, blank=True)
     # R10 cadence, recomputed when a follow-up, the grade or the rule settings change
@@ -126,10 +147,16 @@ class Customer(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
+        # ``is_active`` comes after the columns searched by range or read in order: the databases test a
+        # bare boolean column, which ends an index's usable prefix, so it only filters inside the index.
+        # No index on the grade alone: three values, and planners took it over the owner's for team lists.
         indexes = [
-            models.Index(fields=["owner", "is_active", "next_due_at"], name="customer_owner_due"),
-            models.Index(fields=["owner", "is_active", "-updated_at"], name="customer_owner_recent"),
-            models.Index(fields=["is_active", "grade"], name="customer_grade"),
+            # due today / overdue per owner (R10), and covering for the per-rep cadence counts
+            models.Index(fields=["owner", "next_due_at", "is_active", "grade"], name="customer_owner_due"),
+            # an owner's list, newest change first
+            models.Index(fields=["owner", "-updated_at", "is_active"], name="customer_owner_recent"),
+            # the organisation's list (admins), newest change first
+            models.Index(fields=["-updated_at", "-id"], name="customer_recent"),
         ]
 
     def __str__(self) -> str:

@@ -57,7 +57,9 @@ def _query_without_page(request: HttpRequest) -> str:
 def pool_list(request: HttpRequest) -> HttpResponse:
     """The public pool, most recently returned first, filtered by grade, industry and search."""
     form = PoolFilterForm(request.GET)
-    customers: QuerySet[Customer] = Customer.objects.visible_to(request.user).in_pool().order_by("-updated_at", "-id")
+    customers: QuerySet[Customer] = (
+        Customer.objects.visible_to(request.user, pool=True).active().order_by("-updated_at", "-id")
+    )
     if form.is_valid():
         grade = form.cleaned_data["grade"]
         if grade == NOT_GRADED:

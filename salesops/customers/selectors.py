@@ -44,10 +44,10 @@ def search(queryset: QuerySet[Customer], text: str) -> QuerySet[Customer]:
     return queryset.filter(pk__in=terms)
 
 
-def customer_list(*, user: User) -> QuerySet[Customer]:
+def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]:
     """Active customers in the user's scope (R1) with owner, tags and the cadence status (R10) in a fixed
-    number of queries whatever the page size."""
-    queryset = Customer.objects.visible_to(user).active().select_related("owner").prefetch_related("tags")
+    number of queries whatever the page size; ``pool`` as in ``CustomerQuerySet.visible_to``."""
+    queryset = Customer.objects.visible_to(user, pool=pool).active().select_related("owner").prefetch_related("tags")
     return annotate_cadence_status(queryset, timezone.localdate()).order_by("-updated_at", "-id")
 
 

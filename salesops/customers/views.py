@@ -41,10 +41,11 @@ def _saved_views(user: User) -> list[tuple[str, str]]:
 @login_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user))
+    pool = CustomerFilterSet.pool_part(request.GET)
+    filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool))
     if not filterset.is_valid():
         messages.error(request, _("Some filters were not valid and were ignored."))
-        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user))
+        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=False))
     customers = filterset.qs
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -30,8 +30,14 @@ class FollowUp(models.Model):
     """One contact with a customer (R11). ``late`` is set when it was logged more than the rule's hours
     (2 by default) after the contact: kept, but counted against the rep."""
 
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="followups")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followups")
+    # No single-column indexes on these two: the composite indexes below lead with them and serve every
+    # lookup; a lone one only tempted PostgreSQL away from the covering index for the per-rep counts.
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="followups", db_index=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followups", db_index=False
+    )
     contact = models.ForeignKey(
         "customers.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
     )
@@ -58,7 +64,8 @@ class FollowUp(models.Model):
         verbose_name_plural = _("follow-up records")
         indexes = [
             models.Index(fields=["customer", "-contacted_at"], name="followup_customer_recent"),
-            models.Index(fields=["author", "-contacted_at"], name="followup_author_recent"),
+            # an author's records by time, covering the per-rep late-logging counts (R11)
+            models.Index(fields=["author", "-contacted_at", "is_active", "late"], name="followup_author_recent"),
         ]
 
     def __str__(self) -> str:

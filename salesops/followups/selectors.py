@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from salesops.accounts.models import Role, Team, User
@@ -118,14 +119,19 @@ def due_today(*, user: User, today: dt.date) -> QuerySet[Customer]:
     return annotate_cadence_status(customers, today)
 
 
-def team_overdue(*, user: User, today: dt.date) -> QuerySet[Customer]:
-    """Overdue customers (R10) of the people in ``user``'s scope (R1), grouped by owner, oldest first."""
-    customers = (
-        Customer.objects.visible_to(user)
-        .filter(owner__isnull=False, is_active=True, next_due_at__lt=today)
-        .select_related("owner")
-        .order_by("owner__display_name", "owner_id", "next_due_at", "id")
+def team_overdue(*, user: User, today: dt.date, owner_ids: list[int], per_owner: int) -> QuerySet[Customer]:
+    """The ``per_owner`` longest-overdue customers (R10) of each of ``owner_ids`` in ``user``'s scope (R1).
+
+    One query: a row number per owner picks the top ids in the database from the owner-and-due-date index
+    alone (the ranking reads no table row), then only those rows are read; the page links to the full list."""
+    top = (
+        Customer.objects.visible_to(user, pool=False)
+        .filter(owner_id__in=owner_ids, is_active=True, next_due_at__lt=today)
+        .annotate(rank=Window(RowNumber(), partition_by=[F("owner_id")], order_by=[F("next_due_at"), F("id")]))
+        .filter(rank__lte=per_owner)
+        .values("pk")
     )
+    customers = Customer.objects.filter(pk__in=top).select_related("owner").order_by("owner_id", "next_due_at", "id")
     return annotate_cadence_status(customers, today)
 
 

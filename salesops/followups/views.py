@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from salesops.accounts.models import User
+from salesops.accounts.models import Team, User
 from salesops.accounts.rules import is_manager
 from salesops.customers.cadence import next_due_date
 from salesops.customers.models import Customer
@@ -26,8 +26,8 @@ from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import local_today
 
 PAGE_SIZE = 50
-#: Overdue rows shown on the team page; the API lists them all, page by page.
-OVERDUE_ROWS = 500
+#: Overdue customers shown per person on the team page; the rest are one link away in the customer list.
+OVERDUE_PER_PERSON = 5
 
 
 @login_required
@@ -117,22 +117,35 @@ def _chart(figures: list[selectors.RepFigures]) -> dict[str, Any]:
     }
 
 
+def _chosen_team(request: HttpRequest, teams: list[Team]) -> Team | None:
+    """The team picked with ``?team=<id>`` among the caller's teams; None for all of them (or a bad value)."""
+    wanted = request.GET.get("team", "")
+    return next((team for team in teams if str(team.pk) == wanted), None)
+
+
 @login_required
 def team_overdue(request: HttpRequest) -> HttpResponse:
-    """R10 for leads and directors: overdue customers of their team(s) per rep, with each rep's cadence
-    compliance today and late-logging share (R11) this month."""
+    """R10 for leads and directors: each person's cadence compliance today, late-logging share (R11) this
+    month and overdue customers. One team shows each person's longest-overdue customers; several teams
+    (a director, an admin) show one line per person, and a team can be picked to see its customers."""
     user: User = request.user  # type: ignore[assignment]
     if not is_manager.test(user):
         raise PermissionDenied(_("Only team leads, directors and admins see the team's overdue customers."))
     today = local_today()
     month_start = today.replace(day=1)
-    reps = list(selectors.team_reps(user=user))
+    teams = list(Team.objects.visible_to(user).active().order_by("name"))
+    team = _chosen_team(request, teams)
+    people = selectors.team_reps(user=user)
+    reps = list(people.filter(team=team) if team else people)
     figures = selectors.rep_figures(users=reps, today=today, start=month_start, end=today)
-    overdue = list(selectors.team_overdue(user=user, today=today)[: OVERDUE_ROWS + 1])
+    detailed = len({rep.team_id for rep in reps}) <= 1
     per_owner: dict[int, list[Customer]] = {}
-    for customer in overdue[:OVERDUE_ROWS]:
-        per_owner.setdefault(customer.owner_id or 0, []).append(customer)
-    ordered = sorted(figures, key=lambda f: (-len(per_owner.get(f.user.pk, [])), f.user.display_name))
+    if detailed and reps:
+        top = selectors.team_overdue(user=user, today=today, owner_ids=[rep.pk for rep in reps],
+                                     per_owner=OVERDUE_PER_PERSON)
+        for customer in top:
+            per_owner.setdefault(customer.owner_id or 0, []).append(customer)
+    ordered = sorted(figures, key=lambda f: (-f.overdue, f.user.display_name))
     groups = [
         {
             "figures": f,
@@ -146,9 +159,10 @@ def team_overdue(request: HttpRequest) -> HttpResponse:
     context = {
         "today": today,
         "month_start": month_start,
+        "teams": teams if len(teams) > 1 else [],
+        "team": team,
+        "detailed": detailed,
         "groups": groups,
-        "more": len(overdue) > OVERDUE_ROWS,
-        "shown": OVERDUE_ROWS,
         "total_compliance": _percent(totals["compliance"]),
         "total_late_share": _percent(totals["late_share"]),
         "totals": totals,

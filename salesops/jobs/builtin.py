@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.dbstats import statistics_refresh
 from salesops.jobs import services
 from salesops.jobs.registry import register
 
@@ -18,3 +19,13 @@ from salesops.jobs.registry import register
 )
 def housekeeping(day: dt.date) -> dict[str, int]:
     return services.records_purge(day=day)
+
+
+@register(
+    "statistics",
+    at=dt.time(3, 45),
+    workdays_only=False,
+    description=_("Refreshes the database's planner statistics after the night's bulk changes."),
+)
+def statistics(day: dt.date) -> dict[str, str]:
+    return {"database": statistics_refresh()}

@@ -177,9 +177,11 @@ def test_filters(actors: Actors, api_as: ApiAs) -> None:
         assert response.status_code == 200, response.json()
         return {row["id"] for row in response.json()["results"]}
 
-    assert ids("") == {a.pk, b.pk, pooled.pk}
+    assert ids("") == {a.pk, b.pk}  # the owned customers by default; the pool is its own view (R15)
+    assert ids("?q=丙公司") == {pooled.pk}  # a search looks in the pool too
     assert ids("?grade=A") == {a.pk}
-    assert ids("?grade=none") == {pooled.pk}
+    assert ids("?grade=none&pool=true") == {pooled.pk}
+    assert ids("?grade=none") == set()
     assert ids(f"?owner={actors.rep_a2.pk}") == {b.pk}
     assert ids(f"?team={actors.team_a.pk}") == {a.pk, b.pk}
     assert ids("?tag=重点") == {a.pk}
@@ -188,8 +190,10 @@ def test_filters(actors: Actors, api_as: ApiAs) -> None:
     assert ids("?due_today=true") == {b.pk}
     assert ids("?pool=true") == {pooled.pk}
     assert ids("?pool=false") == {a.pk, b.pk}
+    assert ids("?q=丙&pool=false") == set()
     statuses = {row["id"]: row["cadence_status"] for row in client.get(URL).json()["results"]}
-    assert statuses == {a.pk: "overdue", b.pk: "due_today", pooled.pk: "none"}
+    assert statuses == {a.pk: "overdue", b.pk: "due_today"}
+    assert client.get(URL + "?pool=true").json()["results"][0]["cadence_status"] == "none"
     for bad in ("?owner=99999999999999999999999", "?team=abc", "?grade=Z"):
         response = client.get(URL + bad)
         assert response.status_code == 400, bad

@@ -47,8 +47,15 @@ def test_list_detail_history_contacts_follow_the_scope(
 ) -> None:
     client = api_as(getattr(actors, who))
     names = {customer.pk: key for key, customer in book.items()}
-    listed = {names[row["id"]] for row in client.get(URL).json()["results"]}
-    assert listed == EXPECTED[who]
+    owned = {names[row["id"]] for row in client.get(URL).json()["results"]}
+    pool = {names[row["id"]] for row in client.get(URL + "?pool=true").json()["results"]}
+    found = {
+        key for key, customer in book.items()
+        if customer.pk in {row["id"] for row in client.get(URL, {"q": customer.name}).json()["results"]}
+    }
+    assert owned == EXPECTED[who] - {"pool"}  # the list shows the owned part of the scope by default (R15)
+    assert pool == {"pool"}
+    assert found == EXPECTED[who]  # a search looks through the whole scope, pool included
     for key, customer in book.items():
         expected = 200 if key in EXPECTED[who] else 404
         for path in ("", "history/", "contacts/"):

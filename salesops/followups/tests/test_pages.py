@@ -117,3 +117,38 @@ def test_team_overdue_is_for_managers(client, actors, clock):
     client.force_login(actors.director)
     response = client.get("/team/overdue/")
     assert {g["figures"].user.team_id for g in response.context["groups"]} == {actors.team_a.pk, actors.team_b.pk}
+
+
+def test_team_overdue_shows_each_persons_longest_overdue_and_links_the_rest(client, actors, make_customer, clock):
+    """R10: per person the OVERDUE_PER_PERSON longest-overdue customers, oldest first, and a link to all."""
+    from salesops.followups.views import OVERDUE_PER_PERSON
+
+    today = timezone.localdate()
+    made = [
+        make_customer(owner=actors.rep_a1, name=f"逾期{n}", grade="B", next_due_at=today - dt.timedelta(days=n + 1))
+        for n in range(OVERDUE_PER_PERSON + 2)
+    ]
+    client.force_login(actors.lead_a)
+    response = client.get("/team/overdue/")
+    group = next(g for g in response.context["groups"] if g["figures"].user == actors.rep_a1)
+    oldest_first = sorted(made, key=lambda c: c.next_due_at)[:OVERDUE_PER_PERSON]
+    assert [c.pk for c in group["customers"]] == [c.pk for c in oldest_first]
+    assert group["figures"].overdue == OVERDUE_PER_PERSON + 2
+    assert f"/customers/?owner={actors.rep_a1.pk}&amp;overdue=true".encode() in response.content
+
+
+def test_team_overdue_for_several_teams_is_one_line_per_person_until_a_team_is_picked(
+    client, actors, due_customers
+):
+    client.force_login(actors.director)
+    everyone = client.get("/team/overdue/")
+    assert not everyone.context["detailed"] and b'data-testid="people-table"' in everyone.content
+    assert all(group["customers"] == [] for group in everyone.context["groups"])
+    picked = client.get(f"/team/overdue/?team={actors.team_a.pk}")
+    assert picked.context["detailed"] and picked.context["team"] == actors.team_a
+    assert {g["figures"].user.team_id for g in picked.context["groups"]} == {actors.team_a.pk}
+    shown = {c.pk for g in picked.context["groups"] for c in g["customers"]}
+    assert shown == {due_customers["overdue"].pk, due_customers["colleague"].pk}
+    outside = client.get(f"/team/overdue/?team={actors.team_c.pk}")  # not the director's: all teams again
+    assert outside.context["team"] is None
+    assert actors.team_c.pk not in {g["figures"].user.team_id for g in outside.context["groups"]}
