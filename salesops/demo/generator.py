@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, Team, User
+from salesops.core.dbstats import statistics_refresh
 from salesops.demo.names import chinese_name, mobile, team_names
 from salesops.demo.registry import GeneratorContext, Progress, Scale, generator_steps, step_rng
 from salesops.organisation.models import Organisation
@@ -126,6 +127,9 @@ def generate(
         with transaction.atomic():
             step.func(ctx)
         report.steps.append((step.name, sum(ctx.counts.values()) - before, time.perf_counter() - step_started))
+    step_started = time.perf_counter()
+    statistics_refresh(vacuum=True)  # the planner must know the new shape of the tables before anyone reads them
+    report.steps.append(("statistics", 0, time.perf_counter() - step_started))
     report.rows = ctx.counts
     report.seconds = time.perf_counter() - started
     return report
