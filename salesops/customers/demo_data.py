@@ -35,7 +35,7 @@ from salesops.customers.cadence import grade_interval, next_due_date
 from salesops.customers.demo_load import RawLoader, Stamps, next_id, set_sqlite_cache
 from salesops.customers.demo_words import COMBINATIONS, CONTACT_TITLES, EAST, Company, company, mobile
 from salesops.customers.demo_words import grade_and_reason as draw_grade
-from salesops.customers.models import Contact, Customer, Grade, OwnershipEvent, Status, Tag
+from salesops.customers.models import Contact, Customer, CustomerSearchTerm, Grade, OwnershipEvent, Status, Tag
 from salesops.demo.names import chinese_name
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
 from salesops.organisation.selectors import rule_settings, work_calendar
@@ -226,6 +226,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
     customers = RawLoader(ctx, Customer, CUSTOMER_FIELDS, label=Customer._meta.label)
     contacts = RawLoader(ctx, Contact, CONTACT_FIELDS, label=Contact._meta.label)
     tag_links = RawLoader(ctx, Customer.tags.through, ("customer", "tag"), label="customers.Customer_tags")
+    terms = RawLoader(ctx, CustomerSearchTerm, ("customer", "term"), label=CustomerSearchTerm._meta.label)
     first_id, contact_id = next_id(Customer), next_id(Contact)
     index = 0  # position in this run: what the data depends on (ids depend on what the database held before)
     total = len(ctx.rep_ids) * ctx.scale.customers_per_rep
@@ -244,6 +245,8 @@ def generate_customers(ctx: GeneratorContext) -> None:
                     ))
                     contact_id += 1
                 name_key, phone_key, search_key = _fast_keys(facts, phones)
+                for word in search_key.split():  # the words search reads (R15), as the services write them
+                    terms.add((customer_id, word))
                 grade, reason = draw_grade(rng)
                 pool = k % POOL_EVERY == POOL_EVERY - 1
                 created, last, graded, visit, survey = _timeline(rng, cadence, stamps, grade, pool)
@@ -272,7 +275,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
                     tag_links.add((customer_id, tag_ids[index % len(tag_ids)]))
                 index += 1
             bar.update(ctx.scale.customers_per_rep)
-    for loader in (customers, contacts, tag_links):
+    for loader in (customers, contacts, tag_links, terms):
         loader.finish()
     set_sqlite_cache(previous_cache)
 
@@ -299,6 +302,7 @@ def wipe_customers(generated_users: QuerySet[User]) -> None:
     """Remove generated customers with their contacts, tag links, ownership log and history."""
     ids = generated_customers(generated_users).values("pk")
     raw_delete(Customer.tags.through.objects.filter(customer__in=ids))
+    raw_delete(CustomerSearchTerm.objects.filter(customer__in=ids))
     raw_delete(Contact.history.model.objects.filter(customer_id__in=ids))
     raw_delete(Contact.objects.filter(customer__in=ids))
     raw_delete(OwnershipEvent.objects.filter(customer__in=ids))

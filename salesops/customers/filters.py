@@ -2,9 +2,10 @@
 status), one FilterSet for the page, the API and the export.
 
 Which part of the scope a list reads is ``CustomerFilterSet.pool_part``: the owned customers by default,
-the public pool with ``pool=true`` (R15), and both when searching with ``q`` and no ``pool``, so a rep
-finds a company wherever it sits. Reps' default list is then their own customers, as in the manual,
-not their own drowned in the whole pool."""
+the public pool with ``pool=true`` (R15). A rep's default list is their own customers, as in the manual,
+not their own drowned in the whole pool; the pool is its own view, with its own search.
+
+Pass ``request`` so that a search knows whose customers it looks through (``selectors.search``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.filters import IdFilter
 from salesops.customers.models import Customer, Grade, Status, Tag
-from salesops.customers.selectors import search
+from salesops.customers.selectors import owners_are_few, search
 
 NOT_GRADED = "none"
 
@@ -42,16 +43,14 @@ class CustomerFilterSet(django_filters.FilterSet):
         fields = ["grade", "owner", "team", "tag", "industry", "status", "overdue", "due_today", "pool", "q"]
 
     @classmethod
-    def pool_part(cls, data: Any) -> bool | None:
+    def pool_part(cls, data: Any) -> bool:
         """The ``pool`` argument of ``Customer.objects.visible_to`` for these query parameters."""
         field = cls.base_filters["pool"].field
         try:
             pool = field.clean(field.widget.value_from_datadict(data, {}, "pool"))
         except ValidationError:  # the FilterSet reports the bad value; read the default part meanwhile
             pool = None
-        if pool is None and not str(data.get("q") or "").strip():
-            return False
-        return bool(pool) if pool is not None else None
+        return bool(pool)
 
     def by_grade(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         return queryset.filter(grade__isnull=True) if value == NOT_GRADED else queryset.filter(grade=value)
@@ -77,4 +76,6 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(next_due_at=today) if value else queryset.exclude(next_due_at=today)
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
-        return search(queryset, value)
+        user = getattr(self.request, "user", None)
+        few = user is not None and not self.pool_part(self.data) and owners_are_few(user)
+        return search(queryset, value, few_customers=few)

@@ -153,8 +153,10 @@ class Customer(models.Model):
         indexes = [
             # due today / overdue per owner (R10), and covering for the per-rep cadence counts
             models.Index(fields=["owner", "next_due_at", "is_active", "grade"], name="customer_owner_due"),
-            # an owner's list, newest change first
-            models.Index(fields=["owner", "-updated_at", "is_active"], name="customer_owner_recent"),
+            # an owner's list (or the pool's: no owner), newest change first, in the index's own order
+            models.Index(fields=["owner", "-updated_at", "-id", "is_active"], name="customer_owner_recent"),
+            # the public pool (R15), newest change first: PostgreSQL reads no order out of "owner IS NULL"
+            models.Index(fields=["-updated_at", "-id"], condition=Q(owner__isnull=True), name="customer_pool_recent"),
             # the organisation's list (admins), newest change first
             models.Index(fields=["-updated_at", "-id"], name="customer_recent"),
         ]

@@ -24,7 +24,7 @@ from salesops.core.api import Conflict
 from salesops.core.scope import scope_of
 from salesops.customers import pool
 from salesops.customers.models import Customer, Grade
-from salesops.customers.selectors import search
+from salesops.customers.selectors import owners_are_few, search
 from salesops.organisation.selectors import rule_settings
 
 PAGE_SIZE = 20
@@ -154,12 +154,14 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
     pool.check_may_move(by)  # 403 for a rep
     owners = User.objects.visible_to(by).filter(role__in=pool.OWNER_ROLES).exclude(pk=by.pk).order_by("display_name")
     owner_id = request.GET.get("owner", "")
-    candidates = _active_customers(by).filter(owner__isnull=False).select_related("owner").order_by("owner", "name")
+    candidates = (
+        Customer.objects.visible_to(by, pool=False).active().select_related("owner").order_by("owner", "name")
+    )
     if owner_id.isdigit() and len(owner_id) < 18:
         candidates = candidates.filter(owner_id=int(owner_id))
     text = request.GET.get("q", "")[:100]
     if text:
-        candidates = search(candidates, text)
+        candidates = search(candidates, text, few_customers=owners_are_few(by))
     form = TransferForm(request.POST or None, by=by)
     status = 200
     if request.method == "POST":

@@ -8,11 +8,12 @@ from itertools import pairwise
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
+from salesops.core.scope import scope_of
 from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm
 from salesops.customers.normalise import query_prefix
@@ -24,6 +25,8 @@ HISTORY_EXCLUDED = {
     "next_due_at", "contract_due_at",
 }
 CHOICE_FIELDS = {"grade", "status", "company_size"}
+#: Up to this many people (a team or two), a search walks their customers rather than the matching words.
+FEW_PEOPLE = 40
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -35,13 +38,26 @@ def prefix_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
-def search(queryset: QuerySet[Customer], text: str) -> QuerySet[Customer]:
-    """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all."""
+def search(queryset: QuerySet[Customer], text: str, *, few_customers: bool = False) -> QuerySet[Customer]:
+    """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all.
+
+    Two ways to the same rows: ``few_customers`` (the queryset holds the customers of a few people, read
+    from the owner index) checks each of them for a matching word through the (customer, word) index, so
+    a two-letter prefix that matches a tenth of the organisation costs no more than the caller's own
+    customers; otherwise the words that match lead, and each customer they name is checked."""
     prefix = query_prefix(text)
     if not prefix:
         return queryset
-    terms = CustomerSearchTerm.objects.filter(prefix_q("term", prefix)).values("customer_id")
-    return queryset.filter(pk__in=terms)
+    terms = CustomerSearchTerm.objects.filter(prefix_q("term", prefix))
+    if few_customers:
+        return queryset.filter(Exists(terms.filter(customer_id=OuterRef("pk"))))
+    return queryset.filter(pk__in=terms.values("customer_id"))
+
+
+def owners_are_few(user: User) -> bool:
+    """Whether ``user``'s customers (R1) are those of a few people: a rep's or a lead's, not an admin's."""
+    scope = scope_of(user)
+    return not scope.everything and len(scope.member_ids) <= FEW_PEOPLE
 
 
 def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]:

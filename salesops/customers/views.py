@@ -42,10 +42,10 @@ def _saved_views(user: User) -> list[tuple[str, str]]:
 def customer_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     pool = CustomerFilterSet.pool_part(request.GET)
-    filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool))
+    filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool), request=request)
     if not filterset.is_valid():
         messages.error(request, _("Some filters were not valid and were ignored."))
-        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=False))
+        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=False), request=request)
     customers = filterset.qs
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

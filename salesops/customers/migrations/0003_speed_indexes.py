@@ -36,7 +36,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='customer',
-            index=models.Index(fields=['owner', '-updated_at', 'is_active'], name='customer_owner_recent'),
+            index=models.Index(fields=['owner', '-updated_at', '-id', 'is_active'], name='customer_owner_recent'),
+        ),
+        migrations.AddIndex(
+            model_name='customer',
+            index=models.Index(condition=models.Q(('owner__isnull', True)), fields=['-updated_at', '-id'], name='customer_pool_recent'),
         ),
         migrations.AddIndex(
             model_name='customer',

@@ -178,7 +178,8 @@ def test_filters(actors: Actors, api_as: ApiAs) -> None:
         return {row["id"] for row in response.json()["results"]}
 
     assert ids("") == {a.pk, b.pk}  # the owned customers by default; the pool is its own view (R15)
-    assert ids("?q=丙公司") == {pooled.pk}  # a search looks in the pool too
+    assert ids("?q=丙公司") == set()  # a search looks in the view it is typed in
+    assert ids("?q=丙公司&pool=true") == {pooled.pk}
     assert ids("?grade=A") == {a.pk}
     assert ids("?grade=none&pool=true") == {pooled.pk}
     assert ids("?grade=none") == set()
@@ -217,6 +218,25 @@ def test_search_by_name_pinyin_initials_and_phone(actors: Actors, api_as: ApiAs)
     assert found("+86 21 61234567") == {huawei.pk}
     assert found("1391234") == {other.pk}
     assert found("科技") == set()  # prefix search, not a scan of every name
+
+
+@pytest.mark.django_db
+def test_both_ways_of_searching_find_the_same_customers(actors: Actors) -> None:
+    """R15 search: walking the caller's customers or the matching words gives the same rows (R1 kept)."""
+    from salesops.customers.selectors import owners_are_few, search
+
+    make(actors.rep_a1, "华为科技有限公司", phone="021-6123 4567")
+    make(actors.rep_a1, "海尔电器", contacts=[{"name": "吴经理", "phone": "13912345678"}])
+    make(actors.rep_a2, "华润置地", phone="0512-6666 1234")
+    make(actors.rep_b1, "华东医药")
+    assert owners_are_few(actors.lead_a) and owners_are_few(actors.rep_a1) and not owners_are_few(actors.admin)
+    for user in (actors.rep_a1, actors.lead_a, actors.director, actors.admin):
+        base = Customer.objects.visible_to(user, pool=False)
+        for text in ("华", "h", "hr", "huarun", "0512", "139", "21", "无"):
+            walked = set(search(base, text, few_customers=True).values_list("pk", flat=True))
+            matched = set(search(base, text, few_customers=False).values_list("pk", flat=True))
+            assert walked == matched, (user.username, text)
+            assert walked <= set(base.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
