@@ -49,11 +49,12 @@ ENDPOINTS = [
     Endpoint("customer detail page", f"/customers/{CUSTOMER}/"),
     Endpoint("customer history", f"/api/customers/{CUSTOMER}/history/", actors=("rep", "lead")),
     # Searches by broad prefixes, the costly kind: each matches about a tenth of all customers, hundreds
-    # of the rep's own (generated names start with a city, and landlines with its area code).
+    # of the rep's own (generated names start with a city, and landlines with its area code). The pool
+    # search types three characters of a name, as a rep looking for one company does.
     Endpoint("search: name prefix", f"/api/customers/?q={quote('上海')}", actors=("rep", "lead")),
     Endpoint("search: phone prefix", "/api/customers/?q=021", actors=("rep", "lead")),
     Endpoint("search: pinyin initials", "/api/customers/?q=sh", actors=("rep", "lead")),
-    Endpoint("search: pool", f"/api/customers/?pool=true&q={quote('上海')}", actors=("rep",)),
+    Endpoint("search: pool", f"/api/customers/?pool=true&q={quote('深圳嘉')}", actors=("rep",)),
     Endpoint("pool page", "/pool/", actors=("rep",)),
     Endpoint("due today page", "/today/", actors=("rep", "lead")),
     Endpoint("due today list", "/api/customers/?due_today=true", actors=("rep", "lead")),

@@ -86,6 +86,6 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
     def scope_q(self, scope: Scope) -> Q:
         """Own rows, and for leads and directors the rows of their teams' members (``Scope.member_ids``)."""
-        if scope.member_ids:
+        if scope.member_ids and scope.user_id is not None:
             return Q(**{f"{self.owner_path}__in": sorted(scope.member_ids | {scope.user_id})})
         return Q(**{self.owner_path: scope.user_id})

@@ -226,7 +226,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
     customers = RawLoader(ctx, Customer, CUSTOMER_FIELDS, label=Customer._meta.label)
     contacts = RawLoader(ctx, Contact, CONTACT_FIELDS, label=Contact._meta.label)
     tag_links = RawLoader(ctx, Customer.tags.through, ("customer", "tag"), label="customers.Customer_tags")
-    terms = RawLoader(ctx, CustomerSearchTerm, ("customer", "term"), label=CustomerSearchTerm._meta.label)
+    terms = RawLoader(ctx, CustomerSearchTerm, ("customer", "owner", "term"), label=CustomerSearchTerm._meta.label)
     first_id, contact_id = next_id(Customer), next_id(Contact)
     index = 0  # position in this run: what the data depends on (ids depend on what the database held before)
     total = len(ctx.rep_ids) * ctx.scale.customers_per_rep
@@ -245,10 +245,10 @@ def generate_customers(ctx: GeneratorContext) -> None:
                     ))
                     contact_id += 1
                 name_key, phone_key, search_key = _fast_keys(facts, phones)
-                for word in search_key.split():  # the words search reads (R15), as the services write them
-                    terms.add((customer_id, word))
                 grade, reason = draw_grade(rng)
                 pool = k % POOL_EVERY == POOL_EVERY - 1
+                for word in search_key.split():  # the words search reads (R15), as the services write them
+                    terms.add((customer_id, None if pool else rep, word))
                 created, last, graded, visit, survey = _timeline(rng, cadence, stamps, grade, pool)
                 last_at = stamps.at(last, rng.randint(540, 1050))
                 due = None if pool else cadence.next_due(grade, stamps.day(last))

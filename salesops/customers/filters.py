@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.filters import IdFilter
 from salesops.customers.models import Customer, Grade, Status, Tag
-from salesops.customers.selectors import owners_are_few, search
+from salesops.customers.selectors import search, search_owners
 
 NOT_GRADED = "none"
 
@@ -77,5 +77,6 @@ class CustomerFilterSet(django_filters.FilterSet):
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         user = getattr(self.request, "user", None)
-        few = user is not None and not self.pool_part(self.data) and owners_are_few(user)
-        return search(queryset, value, few_customers=few)
+        pool = self.pool_part(self.data)
+        owners = search_owners(user) if user is not None and not pool else None
+        return search(queryset, value, owners=owners, pool=pool)

@@ -239,13 +239,23 @@ class OwnershipEvent(models.Model):
 class CustomerSearchTerm(models.Model):
     """One word a customer is found by (R15 search): its company key, full pinyin, pinyin initials or a
     phone key. A search matches a term by prefix on the indexed ``term`` column, never by scanning names.
-    Rebuilt by the customer services whenever the name or a phone changes; not user data, so no history."""
+    Rebuilt by the customer services whenever the name or a phone changes; not user data, so no history.
+
+    ``owner`` copies the customer's owner (None: the public pool), kept in step by every move of R15
+    (``pool._move``), so that a search reads only the words of the caller's people, or of the pool, from
+    one index, however many customers share a prefix elsewhere. It narrows the search; the scope (R1) is
+    still decided on the customer rows."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="search_terms")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+        db_index=False, related_name="+",
+    )
     term = models.CharField(max_length=120, db_index=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
+        indexes = [models.Index(fields=["owner", "term"], name="search_term_owner")]
 
     def __str__(self) -> str:
         return self.term

@@ -26,7 +26,7 @@ from django.utils.translation import ngettext
 from salesops.accounts.models import Role, User
 from salesops.core.api import Conflict
 from salesops.core.scope import scope_of
-from salesops.customers.models import Customer, Grade, OwnershipEvent
+from salesops.customers.models import Customer, CustomerSearchTerm, Grade, OwnershipEvent
 from salesops.notifications.services import notify
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import WorkCalendar
@@ -107,6 +107,7 @@ def _move(customers: list[Customer], *, to_user: User | None, kind: str, by: Use
     ]
     pooled_at = now if to_user is None else None
     Customer.objects.filter(pk__in=ids).update(owner=to_user, pooled_at=pooled_at, updated_at=now)
+    CustomerSearchTerm.objects.filter(customer_id__in=ids).update(owner=to_user)  # search follows the owner
     for customer in customers:
         customer.owner = to_user
         customer.pooled_at = pooled_at

@@ -24,7 +24,7 @@ from salesops.core.api import Conflict
 from salesops.core.scope import scope_of
 from salesops.customers import pool
 from salesops.customers.models import Customer, Grade
-from salesops.customers.selectors import owners_are_few, search
+from salesops.customers.selectors import search, search_owners
 from salesops.organisation.selectors import rule_settings
 
 PAGE_SIZE = 20
@@ -69,7 +69,7 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["industry"]:
             customers = customers.filter(industry=form.cleaned_data["industry"].strip())
         if form.cleaned_data["q"]:
-            customers = search(customers, form.cleaned_data["q"])
+            customers = search(customers, form.cleaned_data["q"], pool=True)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     user = cast(User, request.user)
     can_claim = user.role in pool.OWNER_ROLES
@@ -154,14 +154,14 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
     pool.check_may_move(by)  # 403 for a rep
     owners = User.objects.visible_to(by).filter(role__in=pool.OWNER_ROLES).exclude(pk=by.pk).order_by("display_name")
     owner_id = request.GET.get("owner", "")
-    candidates = (
+    candidates: QuerySet[Customer] = (
         Customer.objects.visible_to(by, pool=False).active().select_related("owner").order_by("owner", "name")
     )
     if owner_id.isdigit() and len(owner_id) < 18:
         candidates = candidates.filter(owner_id=int(owner_id))
     text = request.GET.get("q", "")[:100]
     if text:
-        candidates = search(candidates, text, few_customers=owners_are_few(by))
+        candidates = search(candidates, text, owners=search_owners(by))
     form = TransferForm(request.POST or None, by=by)
     status = 200
     if request.method == "POST":

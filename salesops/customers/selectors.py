@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +26,6 @@ HISTORY_EXCLUDED = {
     "next_due_at", "contract_due_at",
 }
 CHOICE_FIELDS = {"grade", "status", "company_size"}
-#: Up to this many people (a team or two), a search walks their customers rather than the matching words.
-FEW_PEOPLE = 40
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -38,26 +37,31 @@ def prefix_q(field: str, prefix: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
-def search(queryset: QuerySet[Customer], text: str, *, few_customers: bool = False) -> QuerySet[Customer]:
+def search(
+    queryset: QuerySet[Customer], text: str, *, owners: Collection[int] | None = None, pool: bool = False
+) -> QuerySet[Customer]:
     """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all.
 
-    Two ways to the same rows: ``few_customers`` (the queryset holds the customers of a few people, read
-    from the owner index) checks each of them for a matching word through the (customer, word) index, so
-    a two-letter prefix that matches a tenth of the organisation costs no more than the caller's own
-    customers; otherwise the words that match lead, and each customer they name is checked."""
+    ``owners`` (the people whose customers the list shows) or ``pool`` narrow the words read to theirs
+    through the (owner, word) index, so a two-letter prefix that matches a tenth of the organisation reads
+    only the caller's share of it; without either, every matching word is read."""
     prefix = query_prefix(text)
     if not prefix:
         return queryset
     terms = CustomerSearchTerm.objects.filter(prefix_q("term", prefix))
-    if few_customers:
-        return queryset.filter(Exists(terms.filter(customer_id=OuterRef("pk"))))
+    if pool:
+        terms = terms.filter(owner__isnull=True)
+    elif owners is not None:
+        terms = terms.filter(owner_id__in=sorted(owners))
     return queryset.filter(pk__in=terms.values("customer_id"))
 
 
-def owners_are_few(user: User) -> bool:
-    """Whether ``user``'s customers (R1) are those of a few people: a rep's or a lead's, not an admin's."""
+def search_owners(user: User) -> frozenset[int] | None:
+    """The people whose customers ``user``'s list holds (R1): theirs, their teams'; None for everyone."""
     scope = scope_of(user)
-    return not scope.everything and len(scope.member_ids) <= FEW_PEOPLE
+    if scope.everything or scope.user_id is None:
+        return None
+    return scope.member_ids | {scope.user_id}
 
 
 def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]:

@@ -186,7 +186,7 @@ def check_may_edit(*, customer: Customer, by: User) -> None:
 def index_terms(customer_ids: Iterable[int]) -> None:
     """Rebuild the search words (company key, pinyin, initials, phones of the customer and its contacts)."""
     ids = list(customer_ids)
-    customers = Customer.objects.filter(pk__in=ids).only("id", "name", "phone")
+    customers = Customer.objects.filter(pk__in=ids).only("id", "name", "phone", "owner_id")
     phones: dict[int, list[str]] = {}
     for customer_id, phone in Contact.objects.filter(customer_id__in=ids, is_active=True).exclude(
         phone=""
@@ -198,7 +198,8 @@ def index_terms(customer_ids: Iterable[int]) -> None:
         key = search_key(customer.name, [customer.phone, *phones.get(customer.pk, [])])
         customer.search_key = key
         keys.append(customer)
-        terms.extend(CustomerSearchTerm(customer_id=customer.pk, term=word) for word in dict.fromkeys(key.split()))
+        terms.extend(CustomerSearchTerm(customer_id=customer.pk, owner_id=customer.owner_id, term=word)
+                     for word in dict.fromkeys(key.split()))
     Customer.objects.bulk_update(keys, ["search_key"])
     CustomerSearchTerm.objects.filter(customer_id__in=ids).delete()
     CustomerSearchTerm.objects.bulk_create(terms)

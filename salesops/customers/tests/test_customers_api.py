@@ -221,22 +221,32 @@ def test_search_by_name_pinyin_initials_and_phone(actors: Actors, api_as: ApiAs)
 
 
 @pytest.mark.django_db
-def test_both_ways_of_searching_find_the_same_customers(actors: Actors) -> None:
-    """R15 search: walking the caller's customers or the matching words gives the same rows (R1 kept)."""
-    from salesops.customers.selectors import owners_are_few, search
+def test_a_search_narrowed_to_the_callers_people_finds_what_a_full_search_finds(actors: Actors) -> None:
+    """R15 search: the words carry their customer's owner, kept in step through claims, releases and
+    transfers, so narrowing to the caller's people (or the pool) loses nothing and adds nothing (R1)."""
+    from salesops.customers import pool as pool_services
+    from salesops.customers.selectors import search, search_owners
 
-    make(actors.rep_a1, "华为科技有限公司", phone="021-6123 4567")
+    huawei = make(actors.rep_a1, "华为科技有限公司", phone="021-6123 4567")
     make(actors.rep_a1, "海尔电器", contacts=[{"name": "吴经理", "phone": "13912345678"}])
-    make(actors.rep_a2, "华润置地", phone="0512-6666 1234")
+    huarun = make(actors.rep_a2, "华润置地", phone="0512-6666 1234")
     make(actors.rep_b1, "华东医药")
-    assert owners_are_few(actors.lead_a) and owners_are_few(actors.rep_a1) and not owners_are_few(actors.admin)
-    for user in (actors.rep_a1, actors.lead_a, actors.director, actors.admin):
-        base = Customer.objects.visible_to(user, pool=False)
-        for text in ("华", "h", "hr", "huarun", "0512", "139", "21", "无"):
-            walked = set(search(base, text, few_customers=True).values_list("pk", flat=True))
-            matched = set(search(base, text, few_customers=False).values_list("pk", flat=True))
-            assert walked == matched, (user.username, text)
-            assert walked <= set(base.values_list("pk", flat=True))
+    pooled = make(actors.lead_a, "华联超市", owner=None)
+    pool_services.customer_release(customer=huawei, by=actors.rep_a1, reason="不再跟进")
+    pool_services.customer_claim(customer=pooled, by=actors.rep_a2)
+    pool_services.customer_transfer(customers=[huarun], to_user=actors.rep_a1, by=actors.lead_a, reason="调整")
+    assert search_owners(actors.admin) is None
+    assert search_owners(actors.rep_a1) == {actors.rep_a1.pk}
+    for user in (actors.rep_a1, actors.rep_a2, actors.lead_a, actors.director, actors.admin):
+        for text in ("华", "h", "hr", "huarun", "0512", "021", "139", "无"):
+            for in_pool, owners in ((False, search_owners(user)), (True, None)):
+                base = Customer.objects.visible_to(user, pool=in_pool)
+                narrowed = set(search(base, text, owners=owners, pool=in_pool).values_list("pk", flat=True))
+                everything = set(search(base, text).values_list("pk", flat=True))
+                assert narrowed == everything, (user.username, text, in_pool)
+    rep_a1_finds = set(search(Customer.objects.visible_to(actors.rep_a1, pool=False), "华",
+                              owners=search_owners(actors.rep_a1)).values_list("name", flat=True))
+    assert rep_a1_finds == {"华润置地"}  # released 华为 is in the pool now, transferred 华润 is theirs
 
 
 @pytest.mark.django_db
