@@ -255,7 +255,13 @@ class CustomerSearchTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
-        indexes = [models.Index(fields=["owner", "term"], name="search_term_owner")]
+        # PostgreSQL answers a prefix (LIKE 'x%') from an index only with the pattern operator class,
+        # whatever the database's collation; SQLite ignores operator classes.
+        indexes = [
+            models.Index(
+                fields=["owner", "term"], name="search_term_owner", opclasses=["int8_ops", "varchar_pattern_ops"]
+            )
+        ]
 
     def __str__(self) -> str:
         return self.term

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='customersearchterm',
-            index=models.Index(fields=['owner', 'term'], name='search_term_owner'),
+            index=models.Index(fields=['owner', 'term'], name='search_term_owner', opclasses=['int8_ops', 'varchar_pattern_ops']),
         ),
         migrations.RunPython(copy_owners, migrations.RunPython.noop),
     ]
