@@ -123,6 +123,8 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     _db["CONN_HEALTH_CHECKS"] = True
+    # Short queries over indexes: JIT compilation costs more (5-10 ms) than it saves on such queries.
+    _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # Test runs that share one server use distinct test databases (DB_TEST_NAME); SQLite tests run in memory.
 _db["TEST"] = {"NAME": env.optional("DB_TEST_NAME")}
 DATABASES = {"default": _db}
