@@ -52,6 +52,19 @@ def _speed_rows(report: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+EXCEL_HEADERS = ["step", "rows", "seconds", "rows/s", "target s"]
+
+
+def _excel_rows(run: dict[str, Any]) -> list[list[str]]:
+    """The Excel section (bench/excel.py): import check, import commit and exports of 100,000 rows."""
+    excel = run.get("excel") or {}
+    return [
+        [step["step"], str(step["rows"]), f"{step['seconds']:.2f}", str(step["rows_per_second"]),
+         "—" if step.get("target_seconds") is None else f"≤ {step['target_seconds']:g}"]
+        for step in excel.get("steps", [])
+    ]
+
+
 def render_text(report: dict[str, Any]) -> str:
     out: list[str] = []
     for note in report["notes"]:
@@ -61,6 +74,9 @@ def render_text(report: dict[str, Any]) -> str:
         if "error" in run:
             continue
         out += [_generator_line(run), format_table(HEADERS, _rows(run), right=RIGHT)]
+        if _excel_rows(run):
+            out += ["", "Excel (admin):", format_table(EXCEL_HEADERS, _excel_rows(run), right=(1, 2, 3, 4))]
+            out += [f"  excel: {note}" for note in run["excel"]["notes"]]
         out += [f"  note: {note}" for note in run["notes"]]
     out += ["", "== generator speed ==", format_table(["database", "scale", "rows", "seconds", "rows/s"],
                                                       _speed_rows(report), right=(2, 3, 4))]
@@ -91,6 +107,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         if "error" in run:
             continue
         out += [_generator_line(run), "", *_markdown_table(HEADERS, _rows(run))]
+        if _excel_rows(run):
+            out += ["", "### Excel import and export (admin)", "", *_markdown_table(EXCEL_HEADERS, _excel_rows(run))]
+            out += ["", *(f"- {note}" for note in run["excel"]["notes"])]
         if run["notes"]:
             out += ["", *(f"- {note}" for note in run["notes"])]
     out += ["", "## Generator speed", "",

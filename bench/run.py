@@ -1,7 +1,8 @@
 """Benchmark harness: ``python bench/run.py [--scales S,M] [--databases sqlite,postgres] [--repeat 50]``.
 
 For each database and scale: a fresh database, ``migrate``, ``generate``, then every endpoint of
-bench/endpoints.py timed in-process (Django's test client) as a rep, a lead, a director and the admin.
+bench/endpoints.py timed in-process (Django's test client) as a rep, a lead, a director and the admin,
+then the Excel import and export of 100,000 rows (bench/excel.py; ``--no-excel`` skips it).
 Each (database, scale) runs in its own process configured only through the environment, as in
 production: ``DATABASE_URL``, ``SALESOPS_DATA_DIR`` and ``DEBUG=1``. Results go to the terminal, to
 bench/results/<timestamp>.json and to bench/results/latest.md. See bench/README.md.
@@ -53,6 +54,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1, help="Seed of the generated data (default 1).")
     parser.add_argument("--postgres", default=POSTGRES_SERVER, help=f"PostgreSQL server (default {POSTGRES_SERVER}).")
     parser.add_argument("--keep", action="store_true", help=f"Keep the {POSTGRES_DB} database afterwards.")
+    parser.add_argument(
+        "--no-excel", dest="excel", action="store_false", help="Skip the Excel import/export of 100,000 rows."
+    )
     parser.add_argument("--worker", nargs=3, metavar=("DATABASE", "SCALE", "RESULT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.warmup < 1:
@@ -104,6 +108,7 @@ def run_one(database: str, scale: str, args: argparse.Namespace) -> dict[str, An
     command = [
         sys.executable, str(Path(__file__).resolve()), "--worker", database, scale, str(result_path),
         "--repeat", str(args.repeat), "--warmup", str(args.warmup), "--seed", str(args.seed),
+        *([] if args.excel else ["--no-excel"]),
     ]
     try:
         completed = subprocess.run(command, env=env, cwd=ROOT, check=False)
@@ -124,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
 
         database, scale, result = args.worker
         work(
-            database=database, scale=scale, result=Path(result), repeat=args.repeat, warmup=args.warmup, seed=args.seed
+            database=database, scale=scale, result=Path(result), repeat=args.repeat, warmup=args.warmup, seed=args.seed,
+            excel=args.excel,
         )
         return 0
     from bench.report import render_markdown, render_text
@@ -138,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "load_average": [round(load, 2) for load in os.getloadavg()],
         },
-        "settings": {"repeat": args.repeat, "warmup": args.warmup, "seed": args.seed},
+        "settings": {"repeat": args.repeat, "warmup": args.warmup, "seed": args.seed, "excel": args.excel},
         "notes": [],
         "runs": [],
     }

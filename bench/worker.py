@@ -1,4 +1,5 @@
-"""One (database, scale) run in its own process: migrate, generate, then time every endpoint as each actor.
+"""One (database, scale) run in its own process: migrate, generate, time every endpoint as each actor, then
+(unless ``excel`` is off) the Excel import and export of 100,000 rows (bench/excel.py).
 
 The process is configured by the environment the harness sets (DATABASE_URL, SALESOPS_DATA_DIR,
 DEBUG=1), so it runs with the package's own settings, as ``salesops`` would.
@@ -8,12 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 
-def work(*, database: str, scale: str, result: Path, repeat: int, warmup: int, seed: int) -> None:
+def work(
+    *, database: str, scale: str, result: Path, repeat: int, warmup: int, seed: int, excel: bool = True
+) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesops.settings")
     import django
 
@@ -51,6 +55,7 @@ def work(*, database: str, scale: str, result: Path, repeat: int, warmup: int, s
             notes.append(f"GET {path} as {actor} answered 404: skipped.")
             continue
         rows.append({"endpoint": endpoint.name, "actor": actor, **measurement.summary()})
+    excel_section = _excel(actors["admin"], notes) if excel else None
     payload = {
         "database": database,
         "scale": scale,
@@ -69,9 +74,24 @@ def work(*, database: str, scale: str, result: Path, repeat: int, warmup: int, s
         },
         "actors": {name: user.username for name, user in actors.items()},
         "endpoints": rows,
+        "excel": excel_section,
         "notes": notes,
     }
     result.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _excel(admin: Any, notes: list[str]) -> dict[str, Any] | None:
+    """The Excel section after the endpoints (its import adds 100,000 customers); None with a note on failure."""
+    from bench.excel import run_excel
+    from salesops.accounts.models import Role, User
+
+    reps = list(User.objects.filter(role=Role.REP, is_active=True, team__isnull=False).order_by("pk")[:5])
+    print("excel: import and export of 100,000 rows", file=sys.stderr, flush=True)
+    try:
+        return run_excel(admin, reps)
+    except Exception as exc:
+        notes.append(f"excel benchmark failed: {type(exc).__name__}: {exc}")
+        return None
 
 
 def pick_actors() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:

@@ -9,18 +9,19 @@ memory. Every text cell that a spreadsheet would run as a formula is neutralised
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
 from salesops.core.sheets import xlsx_stream
 from salesops.customers.filters import CustomerFilterSet
-from salesops.customers.models import Contact, Customer
+from salesops.customers.models import CompanySize, Contact, Customer, Status
 from salesops.followups.filters import FollowUpFilterSet
-from salesops.followups.models import FollowUp
+from salesops.followups.models import Channel, FollowUp
 
 CHUNK = 2000
 CUSTOMER_HEADER = [
@@ -57,41 +58,63 @@ def filtered_followups(*, user: User, params: Any) -> QuerySet[FollowUp]:
     return filterset.qs
 
 
+CUSTOMER_FIELDS = (
+    "pk", "name", "phone", "industry", "company_size", "decision_maker_role", "budget", "focus", "grade",
+    "grade_reason", "address", "credit_code", "owner__username", "next_due_at", "status",
+)
+
+
 def customers_xlsx(queryset: QuerySet[Customer]) -> Iterator[bytes]:
     """The customer list with the import's headers, so an export can be edited and imported elsewhere."""
-    primary = Prefetch("contacts", queryset=Contact.objects.filter(is_active=True, is_primary=True), to_attr="primary")
-    rows = (
-        queryset.select_related("owner").prefetch_related("tags", primary).order_by("pk").iterator(chunk_size=CHUNK)
-    )
-    return xlsx_stream(sheet=_("Customers"), header=CUSTOMER_HEADER, rows=map(_customer_row, rows))
+    rows = queryset.order_by("pk").values_list(*CUSTOMER_FIELDS).iterator(chunk_size=CHUNK)
+    return xlsx_stream(sheet=_("Customers"), header=CUSTOMER_HEADER, rows=_customer_rows(rows))
 
 
-def _customer_row(customer: Any) -> list[object]:
-    contact: Contact | None = customer.primary[0] if customer.primary else None
-    return [
-        customer.name, contact.name if contact else "", contact.title if contact else "", customer.phone,
-        contact.wechat if contact else "", contact.email if contact else "", customer.industry,
-        customer.get_company_size_display() if customer.company_size else "", customer.decision_maker_role,
-        customer.budget, customer.focus, "、".join(tag.name for tag in customer.tags.all()), customer.grade or "",
-        customer.grade_reason, customer.address, customer.credit_code,
-        customer.owner.username if customer.owner else "公海",
-        customer.next_due_at.isoformat() if customer.next_due_at else "", customer.get_status_display(),
-    ]
+def _customer_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
+    """The sheet rows, a chunk at a time: the chunk's primary contacts and tags in one query each."""
+    sizes = {value: str(label) for value, label in CompanySize.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    no_contact = ("", "", "", "")
+    while chunk := list(islice(rows, CHUNK)):
+        ids = [row[0] for row in chunk]
+        contacts: dict[int, tuple[str, str, str, str]] = {}
+        primary = Contact.objects.filter(customer_id__in=ids, is_active=True, is_primary=True)
+        for customer_id, *contact in primary.values_list("customer_id", "name", "title", "wechat", "email"):
+            contacts.setdefault(customer_id, tuple(contact))  # type: ignore[arg-type]
+        tags: dict[int, list[str]] = {}
+        links = Customer.tags.through.objects.filter(customer_id__in=ids).order_by("tag__name", "tag_id")
+        for customer_id, tag in links.values_list("customer_id", "tag__name"):
+            tags.setdefault(customer_id, []).append(tag)
+        for (pk, name, phone, industry, size, role, budget, focus, grade, reason, address, code, owner, due,
+             status) in chunk:
+            contact_name, title, wechat, email = contacts.get(pk, no_contact)
+            yield [
+                name, contact_name, title, phone, wechat, email, industry, sizes.get(size, size) if size else "",
+                role, budget, focus, "、".join(tags.get(pk, ())), grade or "", reason, address, code,
+                owner if owner else "公海", due.isoformat() if due else "", statuses.get(status, status),
+            ]
+
+
+FOLLOWUP_FIELDS = (
+    "customer__name", "contacted_at", "channel", "key_points", "feedback", "next_step", "next_followup_at",
+    "author__display_name", "author__username", "late",
+)
 
 
 def followups_xlsx(queryset: QuerySet[FollowUp]) -> Iterator[bytes]:
     """The 客户跟进记录表 (R11): the columns of the paper form, the author and whether it was logged late."""
-    rows = queryset.select_related("customer", "author").order_by("-contacted_at", "-id").iterator(chunk_size=CHUNK)
-    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=map(_followup_row, rows))
+    rows = queryset.order_by("-contacted_at", "-id").values_list(*FOLLOWUP_FIELDS).iterator(chunk_size=CHUNK)
+    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=_followup_rows(rows))
 
 
-def _followup_row(record: FollowUp) -> list[object]:
-    return [
-        record.customer.name, timezone.localtime(record.contacted_at).strftime("%Y-%m-%d %H:%M"),
-        record.get_channel_display(), record.key_points, record.feedback, record.next_step,
-        record.next_followup_at.isoformat() if record.next_followup_at else "", str(record.author),
-        _("yes") if record.late else "",
-    ]
+def _followup_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
+    channels = {value: str(label) for value, label in Channel.choices}
+    yes = _("yes")
+    for customer, at, channel, points, feedback, step, next_at, author_name, login, late in rows:
+        yield [
+            customer, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), channels.get(channel, channel), points,
+            feedback, step, next_at.isoformat() if next_at else "", author_name or login, yes if late else "",
+        ]
 
 
 def customers_export(user: User, params: Any) -> Iterator[bytes]:

@@ -5,10 +5,12 @@ content; UTF-8, UTF-8 with BOM or GBK), checks every row as the customer service
 phone and credit code through ``salesops.customers.normalise``; duplicates against the database AND within
 the file, R15) and reports each problem with its row and column. With ``dry_run=False`` it checks again and,
 only when no row has a problem, creates everything in ONE transaction: customers and contacts with their
-history (``bulk_create_with_history``, R12), tags, ownership events, search terms and the cadence (R10).
+history (R12, the rows ``bulk_create_with_history`` would write), tags, ownership events, search terms and
+the cadence (R10).
 
 Everything is done in bulk: the duplicate checks are set lookups fed by a fixed number of queries per
-``CHUNK`` keys, the inserts are batched, so a sheet of 100,000 rows takes seconds. The follow-up sheet
+thousands of keys (``import_load.any_of``), the rows go in as plain values (``import_load.insert_rows``),
+so a sheet of 100,000 rows takes seconds. The follow-up sheet
 (客户跟进记录表) is imported by ``salesops.customers.importing_followups`` with the same machinery.
 """
 
@@ -26,11 +28,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import Role, User
 from salesops.core.sheets import Formula, read_table
 from salesops.customers.cadence import contract_due_date, next_due_date
+from salesops.customers.import_load import any_of, copy_history, insert_rows, key_chunk, reserve_ids
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -46,7 +48,7 @@ from salesops.customers.services import mask_name
 from salesops.organisation.selectors import rule_settings, work_calendar
 
 MAX_ROWS = 100_000
-CHUNK = 900  # keys per IN (...) query: under every database's parameter limit
+CHUNK = 900  # keys per IN (...) query: under SQLite's parameter limit
 BATCH = 2000
 POOL_WORDS = {"公海", "pool"}
 
@@ -87,6 +89,7 @@ TEXT_LIMITS = {"industry": 40, "decision_maker_role": 40, "focus": 40, "address"
 TAG_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 MONEY_RE = re.compile(r"^(\d+(?:\.\d+)?)(万|亿)?元?$")
 UNITS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
+GRADES = frozenset(Grade.values)
 
 
 @dataclass(frozen=True)
@@ -270,25 +273,30 @@ class _Owners:
 
 def _existing(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Active customers holding any of the keys, by (kind, key) → a description that names the owner only
-    to those who may see the customer (R1)."""
-    found: dict[tuple[str, str], Customer] = {}
+    to those who may see the customer (R1). Values, not model instances: 100,000 keys mean 100,000 rows."""
+    found: dict[tuple[str, str], tuple[int, str, int | None]] = {}
+    size = key_chunk()
     lookups = (("name", "name_key"), ("phone", "phone_key"), ("credit_code", "credit_code"))
     for kind, column in lookups:
-        for part in chunked(keys[kind]):
-            for customer in Customer.objects.filter(is_active=True, **{f"{column}__in": part}).select_related("owner"):
-                found.setdefault((kind, getattr(customer, column)), customer)
-    for part in chunked(keys["phone"]):
-        contacts = Contact.objects.filter(is_active=True, customer__is_active=True, phone_key__in=part)
-        for contact in contacts.select_related("customer__owner"):
-            found.setdefault(("phone", contact.phone_key), contact.customer)
+        for part in chunked(keys[kind], size):
+            customers = Customer.objects.filter(any_of(column, part), is_active=True)
+            for key, *customer in customers.values_list(column, "pk", "name", "owner_id"):
+                found.setdefault((kind, key), tuple(customer))  # type: ignore[arg-type]
+    for part in chunked(keys["phone"], size):
+        contacts = Contact.objects.filter(any_of("phone_key", part), is_active=True, customer__is_active=True)
+        for key, *customer in contacts.values_list("phone_key", "customer_id", "customer__name", "customer__owner_id"):
+            found.setdefault(("phone", key), tuple(customer))  # type: ignore[arg-type]
     visible: set[int] = set()
-    for part in chunked({customer.pk for customer in found.values()}):
+    owners: dict[int, str] = {}
+    for part in chunked({pk for pk, _name, _owner in found.values()}, size):
         visible.update(Customer.objects.visible_to(by).filter(pk__in=part).values_list("pk", flat=True))
+    for part in chunked({owner for _pk, _name, owner in found.values() if owner is not None}, size):
+        owners.update((user.pk, str(user)) for user in User.objects.filter(pk__in=part))
     described: dict[tuple[str, str], dict[str, Any]] = {}
-    for key, customer in found.items():
-        owner = str(customer.owner) if customer.owner else None
-        seen = customer.pk in visible
-        described[key] = {"id": customer.pk, "name": customer.name, "visible": seen,
+    for key, (pk, name, owner_id) in found.items():
+        owner = owners.get(owner_id) if owner_id is not None else None
+        seen = pk in visible
+        described[key] = {"id": pk, "name": name, "visible": seen,
                           "owner_name": owner if seen or owner is None else mask_name(owner)}
     return described
 
@@ -318,8 +326,8 @@ def customers_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
 
 def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportReport, by: User) -> None:
     for _number, values in rows:
-        for key, value in values.items():
-            values[key] = " ".join(value.split()) if key == "name" else value
+        if "name" in values:
+            values["name"] = " ".join(values["name"].split())
     owners = _Owners(by, {values.get("owner", "") for _number, values in rows})
     keyed: list[tuple[int, dict[str, str], dict[str, str]]] = []
     keys: dict[str, set[str]] = {"name": set(), "phone": set(), "credit_code": set()}
@@ -383,7 +391,7 @@ def _check_row(number: int, values: dict[str, str], report: ImportReport, owners
             report.error(number, "budget", _("Write the budget in CNY, e.g. 500000, 1,200,000 or 50万."))
     grade = values.get("grade", "").upper().removesuffix("级").removesuffix("类")
     row["grade"] = grade or None
-    if grade and grade not in Grade.values:
+    if grade and grade not in GRADES:
         report.error(number, "grade", _("A grade is A, B or C."))
     row["email"] = values.get("email", "")
     if row["email"]:
@@ -404,58 +412,64 @@ def _check_row(number: int, values: dict[str, str], report: ImportReport, owners
 
 
 def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
-    """Create the checked rows in bulk, history kept (R12); the caller's transaction makes it all or nothing.
+    """Create the checked rows with their history (R12); the caller's transaction makes it all or nothing.
 
-    New customers have no follow-ups, so their search words (R15) and cadence dates (R10) are computed here
-    with the same functions the services use, and inserted with the rows: no update pass over 100,000 rows.
+    New customers have no follow-ups, so their search words (R15) and cadence dates (R10, the same for
+    every customer of a grade) are computed here with the functions the services use, and inserted with
+    the rows: no update pass. The rows go in as plain values (``import_load``), not model instances.
     """
     now = timezone.now()
     today = timezone.localdate()
     settings, calendar = rule_settings(), work_calendar()
     reason = _("Imported from a sheet.")
-    customers: list[Customer] = []
-    for row in rows:
-        grade = row["grade"]
-        owned = row["owner"] is not None
-        customer = Customer(
-            name=row["name"], name_key=row["name_key"], phone=row["phone"], phone_key=row["phone_key"],
-            search_key=search_key(row["name"], [row["phone"]]),
-            credit_code=row["credit_code"], address=row["address"], industry=row["industry"],
-            company_size=row["company_size"], decision_maker_role=row["decision_maker_role"], budget=row["budget"],
-            focus=row["focus"], grade=grade, grade_reason=row["grade_reason"] if grade else "",
-            graded_at=now if grade else None, intent_at=now if grade in (Grade.A, Grade.B) else None,
-            status=Status.INTENT if grade in (Grade.A, Grade.B) else Status.LEAD, owner=row["owner"],
-            pooled_at=None if owned else now, created_by=by,
-            next_due_at=next_due_date(grade=grade, start=today, rep_date=None, settings=settings, calendar=calendar)
-            if owned else None,
-            contract_due_at=contract_due_date(grade=grade, graded_at=now, settings=settings, calendar=calendar)
-            if owned else None,
-        )
-        customers.append(customer)
-    created = bulk_create_with_history(
-        customers, Customer, batch_size=BATCH, default_user=by, default_change_reason=reason
-    )
+    due = {grade: (next_due_date(grade=grade, start=today, rep_date=None, settings=settings, calendar=calendar),
+                   contract_due_date(grade=grade, graded_at=now, settings=settings, calendar=calendar))
+           for grade in (None, *Grade.values)}
+    ids = reserve_ids(Customer, len(rows))
+    customers: list[dict[str, Any]] = []
+
+    def build() -> Iterator[dict[str, Any]]:  # made while the previous ones are written
+        for pk, row in zip(ids, rows, strict=True):
+            grade = row["grade"]
+            owner = row["owner"]
+            customer = {
+                "id": pk, "name": row["name"], "name_key": row["name_key"], "phone": row["phone"],
+                "phone_key": row["phone_key"],
+                "search_key": search_key(row["name"], [row["phone"]], name_key=row["name_key"]),
+                "credit_code": row["credit_code"], "address": row["address"], "industry": row["industry"],
+                "company_size": row["company_size"], "decision_maker_role": row["decision_maker_role"],
+                "budget": row["budget"], "focus": row["focus"], "grade": grade,
+                "grade_reason": row["grade_reason"] if grade else "", "graded_at": now if grade else None,
+                "intent_at": now if grade in (Grade.A, Grade.B) else None,
+                "status": Status.INTENT if grade in (Grade.A, Grade.B) else Status.LEAD,
+                "owner_id": owner.pk if owner else None, "pooled_at": None if owner else now, "created_by_id": by.pk,
+                "next_due_at": due[grade][0] if owner else None, "contract_due_at": due[grade][1] if owner else None,
+                "created_at": now, "updated_at": now,
+            }
+            customers.append(customer)
+            yield customer
+
+    insert_rows(Customer, build(), now=now)
+    copy_history(Customer, ids, by_id=by.pk, reason=reason, now=now)
     contacts = [
-        Contact(customer=customer, name=row["contact"], title=row["title"], phone=row["phone"],
-                phone_key=row["phone_key"], wechat=row["wechat"], email=row["email"], is_primary=True)
-        for customer, row in zip(created, rows, strict=True) if row["contact"]
+        {"customer_id": pk, "name": row["contact"], "title": row["title"], "phone": row["phone"],
+         "phone_key": row["phone_key"], "wechat": row["wechat"], "email": row["email"], "is_primary": True}
+        for pk, row in zip(ids, rows, strict=True) if row["contact"]
     ]
-    bulk_create_with_history(contacts, Contact, batch_size=BATCH, default_user=by, default_change_reason=reason)
-    _attach_tags(created, rows)
-    OwnershipEvent.objects.bulk_create(
-        [OwnershipEvent(customer=customer, kind=OwnershipEvent.Kind.CREATE, to_user=customer.owner, by=by,
-                        reason=reason) for customer in created],
-        batch_size=BATCH,
-    )
-    CustomerSearchTerm.objects.bulk_create(
-        [CustomerSearchTerm(customer_id=customer.pk, term=word)
-         for customer in created for word in dict.fromkeys(customer.search_key.split())],
-        batch_size=BATCH,
-    )
-    return len(created)
+    contacts = [contact | {"id": pk} for pk, contact in zip(reserve_ids(Contact, len(contacts)), contacts, strict=True)]
+    insert_rows(Contact, contacts, now=now)
+    copy_history(Contact, [contact["id"] for contact in contacts], by_id=by.pk, reason=reason, now=now)
+    _attach_tags(ids, rows, now)
+    kind = OwnershipEvent.Kind.CREATE
+    insert_rows(OwnershipEvent, ({"customer_id": customer["id"], "kind": kind, "to_user_id": customer["owner_id"],
+                                  "by_id": by.pk, "reason": reason} for customer in customers), now=now)
+    terms = ({"customer_id": customer["id"], "owner_id": customer["owner_id"], "term": word}
+             for customer in customers for word in dict.fromkeys(customer["search_key"].split()))
+    insert_rows(CustomerSearchTerm, terms, now=now)
+    return len(customers)
 
 
-def _attach_tags(customers: list[Customer], rows: list[dict[str, Any]]) -> None:
+def _attach_tags(ids: list[int], rows: list[dict[str, Any]], now: Any) -> None:
     names = {tag for row in rows for tag in row["tags"]}
     if not names:
         return
@@ -463,9 +477,6 @@ def _attach_tags(customers: list[Customer], rows: list[dict[str, Any]]) -> None:
     tags: dict[str, int] = {}
     for part in chunked(names):
         tags.update(Tag.objects.filter(name__in=part).values_list("name", "pk"))
-    through = Customer.tags.through
-    links = [
-        through(customer_id=customer.pk, tag_id=tags[name])
-        for customer, row in zip(customers, rows, strict=True) for name in dict.fromkeys(row["tags"])
-    ]
-    through.objects.bulk_create(links, batch_size=BATCH)
+    links = ({"customer_id": pk, "tag_id": tags[name]}
+             for pk, row in zip(ids, rows, strict=True) for name in dict.fromkeys(row["tags"]))
+    insert_rows(Customer.tags.through, links, now=now)

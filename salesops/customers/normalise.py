@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.seg.simpleseg import seg
 
 # Longest first, so 股份有限公司 goes before 有限公司 and 公司.
 CHINESE_SUFFIXES = (
@@ -47,6 +50,8 @@ def _fold(text: str) -> str:
 
 
 def _letters_and_digits(text: str) -> str:
+    if text.isalnum():  # every character is a letter or a digit (category L* or N*): nothing to drop
+        return text
     return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
 
 
@@ -129,6 +134,20 @@ def credit_code_clean(code: str) -> str:
 
 
 HAN_RUN_RE = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_CONVERTER = UltimateConverter()
+
+
+@lru_cache(maxsize=65536)
+def _segment_pinyin(segment: str) -> tuple[str, ...]:
+    readings = _CONVERTER.convert(segment, Style.NORMAL, False, "default", strict=True)
+    return tuple(syllable for choices in readings for syllable in choices)
+
+
+def han_pinyin(run: str) -> list[str]:
+    """``pypinyin.lazy_pinyin(run)``, one syllable per character, in a fraction of its time: the run is cut
+    into words exactly as lazy_pinyin cuts it, and each word's reading is remembered, so an import of
+    100,000 names converts each city, brand or trade word once."""
+    return [syllable for segment in seg(run) for syllable in _segment_pinyin(segment)]
 
 
 def _pinyin_words(key: str) -> tuple[str, str]:
@@ -139,7 +158,7 @@ def _pinyin_words(key: str) -> tuple[str, str]:
         if not run:
             continue
         if HAN_RUN_RE.fullmatch(run):
-            syllables = lazy_pinyin(run, style=Style.NORMAL)
+            syllables = han_pinyin(run)
             full.extend(syllables)
             initials.extend(s[:1] for s in syllables)
         else:
@@ -148,11 +167,12 @@ def _pinyin_words(key: str) -> tuple[str, str]:
     return _letters_and_digits(_fold("".join(full))), _letters_and_digits(_fold("".join(initials)))
 
 
-def search_key(name: str, phones: Iterable[str]) -> str:
+def search_key(name: str, phones: Iterable[str], *, name_key: str | None = None) -> str:
     """The words a customer is found by, space-separated: 华为科技 → "华为科技 huaweikeji hwkj" plus the
-    phone keys. Phones that do not normalise are left out (they were refused where they were entered)."""
+    phone keys. Phones that do not normalise are left out (they were refused where they were entered).
+    ``name_key``: ``company_key(name)`` when the caller has it already."""
     words: list[str] = []
-    key = company_key(name)
+    key = company_key(name) if name_key is None else name_key
     if key:
         words.append(key)
         full, initials = _pinyin_words(key)

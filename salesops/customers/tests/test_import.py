@@ -311,3 +311,27 @@ def test_followups_import_matches_customers_by_name_and_marks_late(actors):
     again = followups_import(file=xlsx(rows, FOLLOWUP_HEADER), by=actors.rep_a1, dry_run=False)
     assert errors_of(again) == [(2, "跟进时间", "This contact is logged already.")]
     assert FollowUp.objects.count() == 1
+
+
+def test_commit_writes_the_history_rows_bulk_create_with_history_writes(actors):
+    """R12: every imported customer and contact has its "+" record by the importer with the reason, the
+    record holds the row's values, and nothing else is written (the import inserts plain rows)."""
+    report = customers_import(file=xlsx(GOOD), by=actors.admin, dry_run=False)
+    assert report.committed
+    for customer in Customer.objects.all():
+        record = customer.history.get()
+        assert (record.history_type, record.history_user, record.history_change_reason) == (
+            "+", actors.admin, "Imported from a sheet.")
+        assert (record.name, record.phone, record.budget, record.grade, record.owner_id, record.created_at) == (
+            customer.name, customer.phone, customer.budget, customer.grade, customer.owner_id, customer.created_at)
+        assert record.status == customer.status and customer.created_at == customer.updated_at
+    contact = Contact.objects.get()
+    assert (contact.history.get().history_type, contact.history.get().name) == ("+", "刘强")
+    assert contact.decision_role == Contact._meta.get_field("decision_role").get_default()  # defaults filled
+    event = OwnershipEvent.objects.get(customer__name="上海星辰精密制造有限公司")
+    assert (event.kind, event.to_user, event.at) == ("create", actors.admin, event.customer.created_at)  # no owner
+    for term in CustomerSearchTerm.objects.select_related("customer"):  # R15 search words carry the owner
+        assert term.owner_id == term.customer.owner_id
+    # the ids were reserved: a customer created afterwards gets a new one
+    later = services.customer_create(by=actors.admin, name="之后创建的公司")
+    assert later.pk > max(Customer.objects.exclude(pk=later.pk).values_list("pk", flat=True))

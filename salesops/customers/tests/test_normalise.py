@@ -11,6 +11,7 @@ from salesops.customers.normalise import (
     CREDIT_CODE_ALPHABET,
     company_key,
     credit_code_clean,
+    han_pinyin,
     phone_key,
     query_prefix,
     search_key,
@@ -157,3 +158,26 @@ def test_query_prefix_folds_like_the_keys() -> None:
     assert query_prefix("华为 技术（深圳）有限公司") == "华为技术"
     assert query_prefix("+86 138-1234") == "1381234"
     assert query_prefix("021-6123") == "0216123"
+
+
+@pytest.mark.parametrize("word", ["重庆银行长沙分行", "行长", "朝阳区朝夕", "还有还款", "长安汽车长沙银行"])
+def test_remembered_pinyin_reads_heteronyms_like_pypinyin(word: str) -> None:
+    """R15 search words: the per-word memo gives what lazy_pinyin gives, phrase readings included."""
+    from pypinyin import lazy_pinyin
+
+    assert han_pinyin(word) == lazy_pinyin(word) == han_pinyin(word)
+
+
+@settings(max_examples=300)
+@given(st.text(HAN, min_size=1, max_size=12))
+def test_remembered_pinyin_matches_pypinyin(run: str) -> None:
+    from pypinyin import lazy_pinyin
+
+    assert han_pinyin(run) == lazy_pinyin(run)
+
+
+@given(st.text(max_size=30))
+def test_company_key_keeps_only_letters_and_digits(name: str) -> None:
+    import unicodedata
+
+    assert all(unicodedata.category(ch)[0] in "LN" for ch in company_key(name))
