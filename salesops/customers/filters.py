@@ -5,7 +5,7 @@ Which part of the scope a list reads is ``CustomerFilterSet.pool_part``: the own
 the public pool with ``pool=true`` (R15). A rep's default list is their own customers, as in the manual,
 not their own drowned in the whole pool; the pool is its own view, with its own search.
 
-Pass ``request`` so that a search knows whose customers it looks through (``selectors.search``)."""
+Pass ``request`` (or ``user``) so that a search knows whose customers it looks through."""
 
 from __future__ import annotations
 
@@ -42,6 +42,14 @@ class CustomerFilterSet(django_filters.FilterSet):
         model = Customer
         fields = ["grade", "owner", "team", "tag", "industry", "status", "overdue", "due_today", "pool", "q"]
 
+    def __init__(
+        self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: str | None = None,
+        user: Any = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        #: whose list this is: a search reads only their people's words (``selectors.search``)
+        self.user = user if user is not None else getattr(request, "user", None)
+
     @classmethod
     def pool_part(cls, data: Any) -> bool:
         """The ``pool`` argument of ``Customer.objects.visible_to`` for these query parameters."""
@@ -76,7 +84,6 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(next_due_at=today) if value else queryset.exclude(next_due_at=today)
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
-        user = getattr(self.request, "user", None)
         pool = self.pool_part(self.data)
-        owners = search_owners(user) if user is not None and not pool else None
+        owners = search_owners(self.user) if self.user is not None and not pool else None
         return search(queryset, value, owners=owners, pool=pool)

@@ -246,7 +246,11 @@ class CustomerSearchTerm(models.Model):
     one index, however many customers share a prefix elsewhere. It narrows the search; the scope (R1) is
     still decided on the customer rows."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="search_terms")
+    # Derived rows, written with their customer and deleted with it by Django (customers are never deleted by
+    # users): no database constraint, which saves the database half a million checks per 100,000 imported.
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="search_terms", db_constraint=False
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
         db_index=False, related_name="+",
