@@ -98,7 +98,9 @@ class Customer(models.Model):
 
     name = models.CharField(_("company name"), max_length=120)
     name_key = models.CharField(_("normalised name"), max_length=120, db_index=True, editable=False)
-    search_key = models.CharField(_("search key"), max_length=400, db_index=True, editable=False, default="")
+    # The words themselves are searched through CustomerSearchTerm; this copy is shown and exported, never
+    # looked up, so it has no index.
+    search_key = models.CharField(_("search key"), max_length=400, editable=False, default="")
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     phone_key = models.CharField(_("normalised phone"), max_length=20, blank=True, db_index=True, editable=False)
@@ -131,11 +133,15 @@ class Customer(models.Model):
     next_due_at = models.DateField(_("next follow-up due"), null=True, blank=True)
     contract_due_at = models.DateField(_("contract to push by"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Never looked up by these two (who created a customer, what it was merged into is read from the row):
+    # no index to keep up at every insert.
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False,
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -259,14 +265,14 @@ class CustomerSearchTerm(models.Model):
 
     # Derived rows, written with their customer and deleted with it by Django (customers are never deleted by
     # users): no database constraint, which saves the database half a million checks per 100,000 imported.
-    customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="search_terms", db_constraint=False
+    customer = models.ForeignKey(  # looked up through the (customer, term) unique constraint's index
+        Customer, on_delete=models.CASCADE, related_name="search_terms", db_constraint=False, db_index=False
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
         db_index=False, related_name="+",
     )
-    term = models.CharField(max_length=120, db_index=True)
+    term = models.CharField(max_length=120)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
@@ -275,7 +281,9 @@ class CustomerSearchTerm(models.Model):
         indexes = [
             models.Index(
                 fields=["owner", "term"], name="search_term_owner", opclasses=["int8_ops", "varchar_pattern_ops"]
-            )
+            ),
+            # everyone's words (admins' searches): one prefix index, not Django's plain one plus a pattern one
+            models.Index(fields=["term"], name="search_term_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:
