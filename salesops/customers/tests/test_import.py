@@ -89,6 +89,9 @@ def test_commit_creates_customers_contacts_tags_and_history(actors):
     # R15 search by pinyin initials and phone works for imported customers
     terms = set(CustomerSearchTerm.objects.filter(customer=first).values_list("term", flat=True))
     assert {"上海星辰精密制造", "shxcjmzz", "13812345678"} <= terms
+    for customer in Customer.objects.all():  # every word of the key, once, whichever database wrote them
+        words = list(customer.search_terms.values_list("term", flat=True))
+        assert sorted(words) == sorted(set(customer.search_key.split()))
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
