@@ -133,15 +133,13 @@ class Customer(models.Model):
     next_due_at = models.DateField(_("next follow-up due"), null=True, blank=True)
     contract_due_at = models.DateField(_("contract to push by"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    # Never looked up by these two (who created a customer, what it was merged into is read from the row):
-    # no index to keep up at every insert.
+    # Indexed although rarely looked up: SQLite checks a constraint from the referenced side (a deleted
+    # person, a customer inserted while other checks are pending) by searching this column.
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        db_index=False,
+        "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        db_index=False,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
