@@ -36,6 +36,11 @@ class Scope:
     def nothing(self) -> bool:
         return self.user_id is None
 
+    @property
+    def people(self) -> frozenset[int]:
+        """Whose rows the scope holds unless it is ``everything``: oneself and one's teams' members."""
+        return self.member_ids | {self.user_id} if self.user_id is not None else frozenset()
+
 
 NO_SCOPE = Scope(user_id=None)
 
@@ -86,6 +91,6 @@ class ScopedQuerySet(models.QuerySet[Any]):
 
     def scope_q(self, scope: Scope) -> Q:
         """Own rows, and for leads and directors the rows of their teams' members (``Scope.member_ids``)."""
-        if scope.member_ids and scope.user_id is not None:
-            return Q(**{f"{self.owner_path}__in": sorted(scope.member_ids | {scope.user_id})})
+        if scope.member_ids:
+            return Q(**{f"{self.owner_path}__in": sorted(scope.people)})
         return Q(**{self.owner_path: scope.user_id})

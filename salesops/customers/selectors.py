@@ -59,9 +59,7 @@ def search(
 def search_owners(user: User) -> frozenset[int] | None:
     """The people whose customers ``user``'s list holds (R1): theirs, their teams'; None for everyone."""
     scope = scope_of(user)
-    if scope.everything or scope.user_id is None:
-        return None
-    return scope.member_ids | {scope.user_id}
+    return None if scope.everything else scope.people
 
 
 def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]:
