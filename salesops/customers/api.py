@@ -183,7 +183,8 @@ class CustomerViewSet(
             for c in changes
         ]})
 
-    @extend_schema(request=ContactSerializer, responses=ContactSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=ContactSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ContactSerializer, responses={201: ContactSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def contacts(self, request: Request, pk: str | None = None) -> Response:
         customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
