@@ -74,9 +74,6 @@ class CustomerQuerySet(ScopedQuerySet):
     def active(self) -> CustomerQuerySet:
         return self.filter(is_active=True)
 
-    def in_pool(self) -> CustomerQuerySet:
-        return self.filter(owner__isnull=True, is_active=True)
-
 
 class Tag(models.Model):
     """A free tag (R9), shared by the organisation, e.g. 老客户推荐 or 展会线索."""
