@@ -1,4 +1,5 @@
-"""Fast loading of generated rows: ``executemany`` on SQLite, ``COPY ... FROM STDIN`` on PostgreSQL.
+"""Fast loading of generated rows through ``import_load.write_rows`` (``executemany`` on SQLite, ``COPY``
+on PostgreSQL), buffered ``FLUSH_ROWS`` at a time.
 
 The ORM's ``bulk_create`` builds a model instance and an INSERT per batch; for millions of follow-ups
 that alone takes longer than the benchmark's budget. ``RawLoader`` takes plain tuples of database
@@ -20,10 +21,9 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
+from salesops.customers.import_load import FLUSH_ROWS, write_rows
 from salesops.demo.registry import GeneratorContext
 
-#: Rows sent per executemany / COPY round.
-FLUSH_ROWS = 20_000
 #: SQLite page cache during the load (KiB, negative as SQLite wants it): keeps index pages in memory.
 SQLITE_CACHE_KIB = 512 * 1024
 
@@ -43,14 +43,7 @@ class RawLoader:
         named = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
         rest = [f for f in meta.concrete_fields if f not in named and not (f.primary_key and f.name not in fields)]
         self.extra = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
-        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in [*named, *rest])
-        table = connection.ops.quote_name(meta.db_table)
-        self.postgres = connection.vendor == "postgresql"
-        if self.postgres:
-            self.sql = f"COPY {table} ({columns}) FROM STDIN"
-        else:
-            marks = ", ".join("?" * (len(named) + len(rest)))
-            self.sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model)
+        self.fields = [*named, *rest]
         self.rows: list[tuple[Any, ...]] = []
 
     def add(self, row: tuple[Any, ...]) -> None:
@@ -61,16 +54,7 @@ class RawLoader:
     def flush(self) -> None:
         if not self.rows:
             return
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None
-        if self.postgres:
-            with raw.cursor() as cursor, cursor.copy(self.sql) as copy:
-                for row in self.rows:
-                    copy.write_row(row)
-        else:
-            raw.executemany(self.sql, self.rows)
-        self.ctx.counts[self.label] += len(self.rows)
+        self.ctx.counts[self.label] += write_rows(self.model, self.fields, self.rows)
         self.rows = []
 
     def finish(self) -> None:

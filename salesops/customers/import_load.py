@@ -15,7 +15,7 @@ largest id on SQLite, whose write transactions are exclusive (``transaction_mode
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from itertools import chain, islice
 from operator import itemgetter
@@ -128,21 +128,32 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, no
             changed[index] = convert(changed[index])
         return tuple(changed)
 
+    return write_rows(model, fields, map(cells, chain([first], iterator)))
+
+
+def write_rows(
+    model: type[models.Model], fields: Sequence[models.Field[Any, Any]], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Send ``rows`` (database values in the order of ``fields``) to ``model``'s table through the connection
+    of the caller's transaction: one streamed COPY on PostgreSQL, ``executemany`` per ``FLUSH_ROWS`` on
+    SQLite. The import and the generator (``demo_load.RawLoader``) both write through it."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
     count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in chain([first], iterator):
-                    copy.write_row(cells(row))
-                    count += 1
-            return count
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        tuples = map(cells, chain([first], iterator))
-        while batch := list(islice(tuples, FLUSH_ROWS)):
-            cursor.executemany(sql, batch)
-            count += len(batch)
+    if connection.vendor == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+        return count
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(fields))})"  # noqa: S608 (model names)
+    iterator = iter(rows)
+    while batch := list(islice(iterator, FLUSH_ROWS)):
+        raw.executemany(sql, batch)
+        count += len(batch)
     return count
 
 
