@@ -31,7 +31,9 @@ from django.utils.translation import gettext as _
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (OLE compound file)
 
-__all__ = ["XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "read_table", "safe_text", "xlsx_stream"]
+__all__ = [
+    "XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "file_digest", "read_table", "safe_text", "xlsx_stream",
+]
 
 MAX_COLUMNS = 50
 # A zip bomb guard. The sheet is read in blocks, so only the shared strings are held whole in memory;
@@ -87,6 +89,11 @@ def read_table(file: IO[bytes], *, max_rows: int) -> tuple[str, Table, str]:
     if text is None:
         raise SheetError(_("The file is neither an Excel workbook (.xlsx) nor a CSV text file."), 415)
     return "csv", _limit(_csv_rows(text, max_rows), max_rows), digest
+
+
+def file_digest(file: IO[bytes]) -> str:
+    """The SHA-256 of the upload, as ``read_table`` gives it, without reading the sheet (same size limits)."""
+    return hashlib.sha256(_read_bytes(file)).hexdigest()
 
 
 def _read_bytes(file: IO[bytes]) -> bytes:

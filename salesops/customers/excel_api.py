@@ -1,7 +1,8 @@
 """Excel over the API (R26): import with a dry run, export with the list's filters (API.md).
 
 ``POST /api/customers/import/?dry_run=1`` (multipart ``file``) → the report with its counts; without
-``dry_run`` the same checks, then everything or nothing (201, or 400 with the problems in ``errors``).
+``dry_run`` the same checks, then everything or nothing (201, or 400 with the problems in ``errors``). A
+customer sheet the same person checked last is imported from its kept check (``importing``).
 413 for a file over the size limit, 415 for a file that is not a sheet. ``GET /api/customers/export/
 ?format=xlsx&<list filters>`` and ``GET /api/followups/export/?format=xlsx&<filters>`` stream the workbook.
 """

@@ -1,8 +1,9 @@
 """Pages for Excel (R26) and the calendar feed: import with a check first, templates, exports, feed.
 
-The import page keeps nothing on the server between the check and the import: the report carries the
-SHA-256 digest of the checked file, the browser sends the same file again with it, and the import refuses
-any other file (the same design as the people import of the set-up).
+The report of a check carries the SHA-256 digest of the checked file; the browser sends the same file again
+with it, and the import refuses any other file (the same design as the people import of the set-up). For
+customers the server also keeps the rows that passed the check (``import_checks``), so the import does not
+read and check the cells a second time; the browser holds nothing but the file and its digest.
 """
 
 from __future__ import annotations

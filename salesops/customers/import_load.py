@@ -15,7 +15,9 @@ largest id on SQLite, whose write transactions are exclusive (``transaction_mode
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from itertools import chain, islice
 from operator import itemgetter
@@ -29,6 +31,21 @@ FLUSH_ROWS = 20_000
 _CONVERTED = (models.DateTimeField, models.DateField, models.DecimalField, models.TimeField)
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk load, then restore it as it was. A 100,000-row sheet
+    makes millions of objects that all stay alive until the end; every few thousand allocations the
+    collector walks them again and frees nothing, which cost a quarter of the import's check. Objects
+    without cycles are still freed at once (reference counting); cycles wait for the next collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` new primary keys of ``model``'s table, for rows this transaction inserts."""
     if count == 0:
@@ -36,11 +53,12 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     column = model._meta.pk.column
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count]
-            )
-            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":  # the sequence looked up once, not once per id; one array back
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT array_agg(nextval(%s::regclass)) FROM generate_series(1, %s)", [sequence, count])
+            ids: list[int] = cursor.fetchone()[0]
+            return ids
         quoted = connection.ops.quote_name(table)
         cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {quoted}")  # noqa: S608 (model names)
         top = cursor.fetchone()[0] or 0
@@ -51,8 +69,10 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def key_chunk() -> int:
-    """Keys per query: under SQLite's parameter limit; PostgreSQL takes them as one array (``any_of``)."""
-    return 45_000 if connection.vendor == "postgresql" else 900
+    """Keys per query: under SQLite's parameter limit; PostgreSQL takes them as one array (``any_of``), so a
+    whole sheet's keys go in one query, which the database answers in one pass (an index search per key
+    or, for many keys, one scan of the table with the keys hashed)."""
+    return 1_000_000 if connection.vendor == "postgresql" else 900
 
 
 def any_of(column: str, keys: list[str]) -> Q:

@@ -8,6 +8,11 @@ only when no row has a problem, creates everything in ONE transaction: customers
 history (R12, the rows ``bulk_create_with_history`` would write), tags, ownership events, search terms and
 the cadence (R10).
 
+A check that passes is kept (``import_checks``, keyed by the person and the file's SHA-256): the import of
+that same file then skips reading and checking the cells, and redoes only what may have changed in the
+meantime, the duplicate lookups (R15) and who may own the rows (R1). When either finds a problem, or
+nothing was kept, the import checks the whole sheet again and reports as the check does.
+
 Everything is done in bulk: the duplicate checks are set lookups fed by a fixed number of queries per
 thousands of keys (``import_load.any_of``), the rows go in as plain values (``import_load.insert_rows``),
 so a sheet of 100,000 rows takes seconds. The follow-up sheet
@@ -30,9 +35,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, User
-from salesops.core.sheets import Formula, read_table
+from salesops.core.sheets import Formula, file_digest, read_table
 from salesops.customers.cadence import contract_due_date, next_due_date
-from salesops.customers.import_load import any_of, copy_history, insert_rows, key_chunk, reserve_ids
+from salesops.customers.import_checks import import_check_keep, import_check_take
+from salesops.customers.import_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -51,6 +57,8 @@ MAX_ROWS = 100_000
 CHUNK = 900  # keys per IN (...) query: under SQLite's parameter limit
 BATCH = 2000
 POOL_WORDS = {"公海", "pool"}
+CHECK_KIND = "customers"
+CHECK_FORMAT = 1  # the kept rows' shape; a check kept by an older version is not used
 
 # Column key → accepted headers (lower case compared); the first is the template's.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -243,15 +251,28 @@ class _Owners:
     def __init__(self, by: User, cells: set[str]) -> None:
         self.by = by
         names = {cell for cell in cells if cell and cell.lower() not in POOL_WORDS}
-        people = User.objects.filter(Q(username__in=names) | Q(display_name__in=names), is_active=True)
-        if by.role == Role.REP:
-            people = people.filter(pk=by.pk)
-        else:
-            people = people.visible_to(by).filter(role__in=(Role.REP, Role.LEAD))
+        people = self.eligible(by).filter(Q(username__in=names) | Q(display_name__in=names))
         self.by_login = {user.username.lower(): user for user in people}
         self.by_name: dict[str, list[User]] = {}
         for user in people:
             self.by_name.setdefault(user.display_name, []).append(user)
+
+    @staticmethod
+    def eligible(by: User) -> Any:
+        """The people ``by`` may name as owner, besides themselves (an empty cell)."""
+        people = User.objects.filter(is_active=True)
+        if by.role == Role.REP:
+            return people.filter(pk=by.pk)
+        return people.visible_to(by).filter(role__in=(Role.REP, Role.LEAD))
+
+    @classmethod
+    def still_allowed(cls, by: User, owner_ids: set[int | None]) -> bool:
+        """Whether ``by`` may still give customers to each of ``owner_ids`` (None: the pool), as ``find`` decides."""
+        if None in owner_ids and not by.is_admin:
+            return False
+        others = {pk for pk in owner_ids if pk is not None and pk != by.pk}
+        found = sum(cls.eligible(by).filter(pk__in=part).count() for part in chunked(others))
+        return by.is_active and found == len(others)
 
     def find(self, cell: str) -> User | None:
         if not cell:
@@ -271,17 +292,26 @@ class _Owners:
         return named[0]
 
 
+KEY_COLUMNS = (("name", "name_key"), ("phone", "phone_key"), ("credit_code", "credit_code"))
+
+
 def _existing(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Active customers holding any of the keys, by (kind, key) → a description that names the owner only
     to those who may see the customer (R1). Values, not model instances: 100,000 keys mean 100,000 rows."""
     found: dict[tuple[str, str], tuple[int, str, int | None]] = {}
     size = key_chunk()
-    lookups = (("name", "name_key"), ("phone", "phone_key"), ("credit_code", "credit_code"))
-    for kind, column in lookups:
-        for part in chunked(keys[kind], size):
-            customers = Customer.objects.filter(any_of(column, part), is_active=True)
-            for key, *customer in customers.values_list(column, "pk", "name", "owner_id"):
-                found.setdefault((kind, key), tuple(customer))  # type: ignore[arg-type]
+    parts = [list(chunked(keys[kind], size // len(KEY_COLUMNS))) for kind, _column in KEY_COLUMNS]
+    columns = [column for _kind, column in KEY_COLUMNS]
+    for index in range(max(map(len, parts))):  # one pass over the table for all three kinds of key
+        condition = Q()
+        for column, chunks in zip(columns, parts, strict=True):
+            if index < len(chunks):
+                condition |= any_of(column, chunks[index])
+        customers = Customer.objects.filter(condition, is_active=True)
+        for *values, pk, name, owner_id in customers.values_list(*columns, "pk", "name", "owner_id"):
+            for (kind, _column), value in zip(KEY_COLUMNS, values, strict=True):
+                if value and value in keys[kind]:
+                    found.setdefault((kind, value), (pk, name, owner_id))
     for part in chunked(keys["phone"], size):
         contacts = Contact.objects.filter(any_of("phone_key", part), is_active=True, customer__is_active=True)
         for key, *customer in contacts.values_list("phone_key", "customer_id", "customer__name", "customer__owner_id"):
@@ -293,10 +323,10 @@ def _existing(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict
     for part in chunked({owner for _pk, _name, owner in found.values() if owner is not None}, size):
         owners.update((user.pk, str(user)) for user in User.objects.filter(pk__in=part))
     described: dict[tuple[str, str], dict[str, Any]] = {}
-    for key, (pk, name, owner_id) in found.items():
+    for found_key, (pk, name, owner_id) in found.items():
         owner = owners.get(owner_id) if owner_id is not None else None
         seen = pk in visible
-        described[key] = {"id": pk, "name": name, "visible": seen,
+        described[found_key] = {"id": pk, "name": name, "visible": seen,
                           "owner_name": owner if seen or owner is None else mask_name(owner)}
     return described
 
@@ -308,6 +338,13 @@ def customers_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
     File-level problems raise ``sheets.SheetError`` (413 too large, 415 not a sheet, 400 unreadable).
     ``expected_digest`` (from the check) makes the commit refuse any other file than the one checked.
     """
+    with paused_gc():
+        report = None if dry_run else _import_checked(file, by, expected_digest)
+        return report or _import_sheet(file, by, dry_run, expected_digest)
+
+
+def _import_sheet(file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None) -> ImportReport:
+    """Read and check every cell; keep a passed check; unless ``dry_run``, create the rows."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(file, report, COLUMNS, required=("name",))
     if expected_digest is not None and expected_digest != report.digest:
@@ -316,12 +353,54 @@ def customers_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
         return report
     _check_customers(rows, report, by)
     report.valid_rows = len(report.rows)
+    if report.ok and dry_run:
+        import_check_keep(user=by, kind=CHECK_KIND, digest=report.digest, content=_kept(report))
     if report.ok and not dry_run:
         report.created = _create_customers(report.rows, by)
         report.committed = True
     if not report.ok:
         report.rows = []
     return report
+
+
+def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> ImportReport | None:
+    """Create the rows of this person's kept check of this very file, after redoing the checks that depend
+    on the database; None (nothing done) when there is no such check or one of those checks fails."""
+    digest = file_digest(file)
+    if expected_digest is not None and expected_digest != digest:
+        return None
+    kept = import_check_take(user=by, kind=CHECK_KIND, digest=digest)
+    if kept is None or kept.get("format") != CHECK_FORMAT:
+        return None
+    rows = [dict(zip(kept["fields"], values, strict=True)) for values in kept["rows"]]
+    for row in rows:
+        row["budget"] = None if row["budget"] is None else Decimal(row["budget"])
+    keys = {kind: {row[column] for row in rows if row[column]} for kind, column in KEY_COLUMNS}
+    if not _Owners.still_allowed(by, {row["owner_id"] for row in rows}) or _existing(by, keys):
+        return None
+    report = ImportReport(
+        kind=kept["kind"], digest=digest, dry_run=False, total_rows=kept["total_rows"], valid_rows=len(rows),
+        notes=kept["notes"], columns=kept["columns"],
+    )
+    report.created = _create_customers(rows, by)
+    report.committed = True
+    return report
+
+
+def _kept(report: ImportReport) -> dict[str, Any]:
+    """What ``_import_checked`` needs of a passed check, in plain JSON values."""
+    fields = list(report.rows[0])
+    budget = fields.index("budget")
+    rows = []
+    for row in report.rows:
+        values = list(row.values())
+        if values[budget] is not None:
+            values[budget] = str(values[budget])
+        rows.append(values)
+    return {
+        "format": CHECK_FORMAT, "kind": report.kind, "total_rows": report.total_rows, "notes": report.notes,
+        "columns": report.columns, "fields": fields, "rows": rows,
+    }
 
 
 def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportReport, by: User) -> None:
@@ -405,7 +484,8 @@ def _check_row(number: int, values: dict[str, str], report: ImportReport, owners
     if any(len(tag) > 30 for tag in row["tags"]):
         report.error(number, "tags", _("A tag has at most 30 characters."))
     try:
-        row["owner"] = owners.find(values.get("owner", ""))
+        owner = owners.find(values.get("owner", ""))
+        row["owner_id"] = owner.pk if owner else None
     except ValueError as exc:
         report.error(number, "owner", str(exc))
     return row if len(report.errors) == errors else None
@@ -431,7 +511,7 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
     def build() -> Iterator[dict[str, Any]]:  # made while the previous ones are written
         for pk, row in zip(ids, rows, strict=True):
             grade = row["grade"]
-            owner = row["owner"]
+            owner_id = row["owner_id"]
             customer = {
                 "id": pk, "name": row["name"], "name_key": row["name_key"], "phone": row["phone"],
                 "phone_key": row["phone_key"],
@@ -442,8 +522,9 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
                 "grade_reason": row["grade_reason"] if grade else "", "graded_at": now if grade else None,
                 "intent_at": now if grade in (Grade.A, Grade.B) else None,
                 "status": Status.INTENT if grade in (Grade.A, Grade.B) else Status.LEAD,
-                "owner_id": owner.pk if owner else None, "pooled_at": None if owner else now, "created_by_id": by.pk,
-                "next_due_at": due[grade][0] if owner else None, "contract_due_at": due[grade][1] if owner else None,
+                "owner_id": owner_id, "pooled_at": None if owner_id else now, "created_by_id": by.pk,
+                "next_due_at": due[grade][0] if owner_id else None,
+                "contract_due_at": due[grade][1] if owner_id else None,
                 "created_at": now, "updated_at": now,
             }
             customers.append(customer)

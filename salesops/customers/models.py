@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -283,3 +284,23 @@ class CustomerSearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class ImportCheck(models.Model):
+    """The rows of a customer sheet that passed its check (dry run, R26), kept so that the import of the
+    same file (same SHA-256 digest, same person) does not read and check every cell again: it redoes only
+    what may have changed since, the duplicate lookups against the database (R15) and who may own the
+    rows (R1). One per person and kind; replaced by the next check, deleted by the import that uses it and
+    ignored (then purged) after ``import_checks.CHECK_KEPT``. Not user data: no history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    digest = models.CharField(max_length=64)
+    payload = models.BinaryField()  # zlib-compressed JSON, written and read only by the importer
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="import_check_one_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.digest[:12]}"
