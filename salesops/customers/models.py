@@ -95,18 +95,18 @@ class Customer(models.Model):
     stands on the follow-up cadence of its grade (R10). Every change keeps who, when, old and new (R12)."""
 
     name = models.CharField(_("company name"), max_length=120)
-    name_key = models.CharField(_("normalised name"), max_length=120, db_index=True, editable=False)
+    name_key = models.CharField(_("normalised name"), max_length=120, editable=False)
     # The words themselves are searched through CustomerSearchTerm; this copy is shown and exported, never
     # looked up, so it has no index.
     search_key = models.CharField(_("search key"), max_length=400, editable=False, default="")
-    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    phone_key = models.CharField(_("normalised phone"), max_length=20, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(_("normalised phone"), max_length=20, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     # R9 structured tag dimensions
-    industry = models.CharField(_("industry"), max_length=40, blank=True, db_index=True)
+    industry = models.CharField(_("industry"), max_length=40, blank=True)
     company_size = models.CharField(_("company size"), max_length=10, choices=CompanySize.choices, blank=True)
     decision_maker_role = models.CharField(_("decision maker"), max_length=40, blank=True)
     budget = models.DecimalField(_("budget (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -143,8 +143,10 @@ class Customer(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # History rows (R12) name their author without a database constraint, as they name every other row:
     # an audit trail outlives what it refers to, and a 100,000-row import is not slowed by 100,000 checks.
+    # They are read per customer (by id) only, so the copies of the customer's indexed columns get no index.
     history = HistoricalRecords(
-        excluded_fields=["search_key", "name_key", "phone_key"], m2m_fields=[tags], user_db_constraint=False
+        excluded_fields=["search_key", "name_key", "phone_key"], m2m_fields=[tags], user_db_constraint=False,
+        no_db_index=["created_at", "created_by", "merged_into", "owner"],
     )
 
     objects = CustomerQuerySet.as_manager()
@@ -165,6 +167,12 @@ class Customer(models.Model):
             models.Index(fields=["-updated_at", "-id"], condition=Q(owner__isnull=True), name="customer_pool_recent"),
             # the organisation's list (admins), newest change first
             models.Index(fields=["-updated_at", "-id"], name="customer_recent"),
+            # Equality lookups only (duplicates R15, the industry filter): declared here, not with db_index,
+            # which on PostgreSQL adds a second, pattern-matching index to every text column.
+            models.Index(fields=["name_key"], name="customer_name_key"),
+            models.Index(fields=["phone_key"], name="customer_phone_key"),
+            models.Index(fields=["credit_code"], name="customer_credit_code"),
+            models.Index(fields=["industry"], name="customer_industry"),
         ]
 
     def __str__(self) -> str:
@@ -192,7 +200,7 @@ class Contact(models.Model):
     name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("title"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    phone_key = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
+    phone_key = models.CharField(max_length=20, blank=True, editable=False)
     wechat = models.CharField(_("WeChat"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     decision_role = models.CharField(
@@ -206,6 +214,7 @@ class Contact(models.Model):
         ordering = ["-is_primary", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        indexes = [models.Index(fields=["phone_key"], name="contact_phone_key")]  # duplicates (R15): equality
 
     def __str__(self) -> str:
         return self.name
