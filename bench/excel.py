@@ -6,7 +6,10 @@ credit codes from number ranges the generator does not draw from; contacts, tags
 generated reps as owners and some rows to the public pool), then timed:
 
 - ``check``: ``customers_import(dry_run=True)``;
-- ``commit``: ``customers_import(dry_run=False)``, everything in one transaction;
+- ``commit``: ``customers_import(dry_run=False)`` of the file just checked, everything in one transaction
+  (the import's usual path: the page always checks first, and the import takes the check's kept rows);
+- ``one-shot import``: ``customers_import(dry_run=False)`` of a second sheet of as many new rows that was
+  never checked (an API client that skips the dry run: the whole check, then the commit);
 - ``export``: the customer export of exactly those rows (the list filtered by the tag every imported row
   carries: the owned part and the pool part), every byte of the workbook consumed;
 - ``followup export``: the 客户跟进记录表 export of the about 100,000 most recent follow-ups (a date filter).
@@ -21,7 +24,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 ROWS = 100_000
-MARK_TAG = "批量导入测试"  # every imported row carries it: the export filter that selects them
+MARK_TAG = "批量导入测试"  # every row of the checked sheet carries it: the export filter that selects them
+ONE_SHOT_TAG = "批量导入测试二"  # the rows of the sheet imported without a check
 CITIES = ("北京", "天津", "南京", "成都", "武汉", "西安", "重庆", "青岛")  # none of them is a generator city
 TAGS = ("展会线索", "老客户推荐", "官网咨询", "渠道合作", "重点行业", "招投标项目")
 SEED = 2026
@@ -34,7 +38,9 @@ def run_excel(admin: Any, reps: list[Any]) -> dict[str, Any]:
     from salesops.customers.importing import customers_import
 
     started = time.perf_counter()
-    content = build_workbook([rep.username for rep in reps], rows=ROWS)
+    owners = [rep.username for rep in reps]
+    content = build_workbook(owners, rows=ROWS)
+    unchecked = build_workbook(owners, rows=ROWS, first=ROWS, mark=ONE_SHOT_TAG)
     steps: list[dict[str, Any]] = []
     notes = [f"workbook: {ROWS} rows, {len(content) / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s"]
 
@@ -44,6 +50,9 @@ def run_excel(admin: Any, reps: list[Any]) -> dict[str, Any]:
     seconds, report = _timed(lambda: customers_import(file=io.BytesIO(content), by=admin, dry_run=False))
     _require(report, "commit")
     steps.append(_step("import commit", report.created, seconds, TARGETS["commit"]))
+    seconds, report = _timed(lambda: customers_import(file=io.BytesIO(unchecked), by=admin, dry_run=False))
+    _require(report, "one-shot import")
+    steps.append(_step("one-shot import (no check first)", report.created, seconds, TARGETS["commit"]))
 
     parts = [{"tag": MARK_TAG, "pool": "false"}, {"tag": MARK_TAG, "pool": "true"}]
     rows = sum(exporting.filtered_customers(user=admin, params=params).count() for params in parts)
@@ -93,16 +102,19 @@ def _recent_followups(admin: Any, rows: int) -> dict[str, str]:
     return {"date_from": timezone.localtime(edge).date().isoformat()}
 
 
-def build_workbook(owners: list[str], *, rows: int, seed: int = SEED) -> bytes:
-    """A customer sheet with the import template's headers and ``rows`` rows that are all valid."""
+def build_workbook(
+    owners: list[str], *, rows: int, seed: int = SEED, first: int = 0, mark: str = MARK_TAG
+) -> bytes:
+    """A customer sheet with the import template's headers and ``rows`` rows that are all valid: the rows
+    numbered from ``first`` (sheets with other numbers hold other companies), each tagged ``mark``."""
     from salesops.core.sheets import xlsx_stream
     from salesops.customers.importing import COLUMNS
 
     header = [names[0] for names in COLUMNS.values()]
-    return b"".join(xlsx_stream(sheet="客户", header=header, rows=_rows(random.Random(seed), owners, rows)))
+    return b"".join(xlsx_stream(sheet="客户", header=header, rows=_rows(random.Random(seed), owners, range(first, first + rows), mark)))
 
 
-def _rows(rng: random.Random, owners: list[str], rows: int) -> Iterator[list[object]]:
+def _rows(rng: random.Random, owners: list[str], numbers: range, mark: str) -> Iterator[list[object]]:
     from salesops.customers.demo_words import (
         BRAND_CHARS,
         CONTACT_TITLES,
@@ -115,7 +127,7 @@ def _rows(rng: random.Random, owners: list[str], rows: int) -> Iterator[list[obj
     from salesops.demo.names import chinese_name
 
     brands = len(BRAND_CHARS)
-    for index in range(rows):
+    for index in numbers:
         n = index
         city = CITIES[n % len(CITIES)]
         n //= len(CITIES)
@@ -129,7 +141,7 @@ def _rows(rng: random.Random, owners: list[str], rows: int) -> Iterator[list[obj
         if rng.random() < 0.7:
             first17 = f"91110108{index:09d}"
             code = first17 + credit_code_check_char(first17)
-        tags = [MARK_TAG, *rng.sample(TAGS, rng.randrange(0, 3))]
+        tags = [mark, *rng.sample(TAGS, rng.randrange(0, 3))]
         owner = "公海" if rng.random() < 0.05 else rng.choice(owners)
         yield [
             f"{city}{brand}{trade}有限公司", contact, rng.choice(CONTACT_TITLES) if contact else "", phone,

@@ -25,8 +25,9 @@ def test_run_excel_records_every_step_and_the_report_shows_them(actors: Actors, 
     monkeypatch.setattr("bench.excel.ROWS", 200)
     section = run_excel(actors.admin, [actors.rep_a1])
     assert [step["step"] for step in section["steps"]] == [
-        "import check (dry run)", "import commit", "customer export", "follow-up export"]
-    assert [step["rows"] for step in section["steps"][:3]] == [200, 200, 200]
+        "import check (dry run)", "import commit", "one-shot import (no check first)", "customer export",
+        "follow-up export"]
+    assert [step["rows"] for step in section["steps"][:4]] == [200, 200, 200, 200]  # the export: the first sheet
     run = {"database": "sqlite", "scale": "S", "server_version": "3", "people": 1, "teams": 1, "notes": [],
            "migrate_seconds": 1.0, "endpoints": [], "excel": section,
            "generate": {"rows": 1, "seconds": 1.0, "rows_per_second": 1}}
