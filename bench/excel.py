@@ -111,7 +111,8 @@ def build_workbook(
     from salesops.customers.importing import COLUMNS
 
     header = [names[0] for names in COLUMNS.values()]
-    return b"".join(xlsx_stream(sheet="客户", header=header, rows=_rows(random.Random(seed), owners, range(first, first + rows), mark)))
+    lines = _rows(random.Random(seed), owners, range(first, first + rows), mark)
+    return b"".join(xlsx_stream(sheet="客户", header=header, rows=lines))
 
 
 def _rows(rng: random.Random, owners: list[str], numbers: range, mark: str) -> Iterator[list[object]]:
