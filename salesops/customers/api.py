@@ -22,6 +22,8 @@ from rest_framework.routers import SimpleRouter
 from salesops.accounts.models import User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.drf import Pagination
+from salesops.core.paging import LateRowPaginator
 from salesops.customers import selectors, services
 from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.filters import CustomerFilterSet
@@ -59,7 +61,7 @@ class CustomerSerializer(serializers.ModelSerializer[Customer]):
         return str(customer.owner) if customer.owner else None
 
     def get_tags(self, customer: Customer) -> list[str]:
-        return [tag.name for tag in customer.tags.all()]
+        return customer.tag_names
 
 
 class CustomerDetailSerializer(CustomerSerializer):
@@ -115,6 +117,10 @@ class MergeSerializer(serializers.Serializer[Any]):
     other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
+class CustomerPagination(Pagination):
+    django_paginator_class = LateRowPaginator
+
+
 class CustomerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     ScopedModelViewSet,
@@ -123,6 +129,7 @@ class CustomerViewSet(
 
     model = Customer
     filterset_class = CustomerFilterSet
+    pagination_class = CustomerPagination
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Customer]:
@@ -130,6 +137,12 @@ class CustomerViewSet(
         if self.action == "list":
             return selectors.customer_list(user=user, pool=CustomerFilterSet.pool_part(self.request.query_params))
         return selectors.customer_detail(user=user)
+
+    def paginate_queryset(self, queryset: QuerySet[Any]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            selectors.tag_names_attach(page)
+        return page
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("create", "update", "partial_update"):

@@ -22,6 +22,11 @@ from salesops.customers.models import Customer, Grade, Status, Tag
 from salesops.customers.selectors import search, search_owners
 
 NOT_GRADED = "none"
+# Due and overdue lists are work queues: the longest due first, then the oldest customer. The customer_due
+# index has that order and the owner and active flag of each entry, so a page of any scope's due list is
+# read from the index alone (with ``core.paging``), where the newest-change order walked the whole
+# organisation's newest-first index testing every entry's due date.
+DUE_ORDER = ("next_due_at", "id")
 
 
 class CustomerFilterSet(django_filters.FilterSet):
@@ -71,17 +76,22 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(tags__in=tags.values("pk"))
 
     def by_overdue(self, queryset: QuerySet[Customer], name: str, value: bool | None) -> QuerySet[Customer]:
-        """R10: the next follow-up was due before today."""
+        """R10: the next follow-up was due before today; the longest overdue first (a work queue)."""
         if value is None:
             return queryset
         today = timezone.localdate()
-        return queryset.filter(next_due_at__lt=today) if value else queryset.exclude(next_due_at__lt=today)
+        if not value:
+            return queryset.exclude(next_due_at__lt=today)
+        return queryset.filter(next_due_at__lt=today).order_by(*DUE_ORDER)
 
     def by_due_today(self, queryset: QuerySet[Customer], name: str, value: bool | None) -> QuerySet[Customer]:
+        """R10: due today, in the work-queue order of the overdue list."""
         if value is None:
             return queryset
         today = timezone.localdate()
-        return queryset.filter(next_due_at=today) if value else queryset.exclude(next_due_at=today)
+        return queryset.filter(next_due_at=today).order_by(*DUE_ORDER) if value else queryset.exclude(
+            next_due_at=today
+        )
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         pool = self.pool_part(self.data)

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from salesops.accounts.models import Team, User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import Conflict
 from salesops.core.filters import MAX_ID
+from salesops.core.paging import LateRowPaginator
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.forms import ContactForm, CustomerForm
@@ -47,7 +47,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Some filters were not valid and were ignored."))
         filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=False), request=request)
     customers = filterset.qs
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LateRowPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.tag_names_attach(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     current = query.urlencode()

@@ -201,6 +201,32 @@ def test_filters(actors: Actors, api_as: ApiAs) -> None:
 
 
 @pytest.mark.django_db
+def test_due_and_overdue_lists_are_work_queues(actors: Actors, api_as: ApiAs, client) -> None:
+    """R10: the longest overdue first, then the oldest customer; the page lists them in the same order."""
+    today = timezone.localdate()
+    rows = [  # name, days overdue (0: due today), owner; created in this order
+        ("乙", 0, actors.rep_a1), ("甲", 0, actors.rep_a2), ("丙", 5, actors.rep_a2), ("丁", 2, actors.rep_a1),
+        ("戊", 5, actors.rep_a1), ("己", 0, actors.rep_a1), ("庚", 1, actors.rep_a2),
+    ]
+    for name, days, owner in rows:
+        customer = make(owner, name)
+        Customer.objects.filter(pk=customer.pk).update(next_due_at=today - dt.timedelta(days=days))
+    Customer.objects.filter(name="甲").update(updated_at=timezone.now())  # a newer change does not move it up
+    api = api_as(actors.lead_a)
+
+    def names(query: str) -> list[str]:
+        return [row["name"] for row in api.get(URL + query).json()["results"]]
+
+    assert names("?due_today=true") == ["乙", "甲", "己"]
+    assert names("?overdue=true") == ["丙", "戊", "丁", "庚"]
+    assert names("?overdue=true&owner=" + str(actors.rep_a1.pk)) == ["戊", "丁"]
+    assert names("?overdue=true&page_size=2&page=2") == ["丁", "庚"]
+    client.force_login(actors.lead_a)
+    page = client.get("/customers/?overdue=true").content.decode()
+    assert [page.index(name) for name in "丙戊丁庚"] == sorted(page.index(name) for name in "丙戊丁庚")
+
+
+@pytest.mark.django_db
 def test_search_by_name_pinyin_initials_and_phone(actors: Actors, api_as: ApiAs) -> None:
     huawei = make(actors.rep_a1, "华为科技有限公司", phone="021-6123 4567")
     other = make(actors.rep_a1, "海尔电器", contacts=[{"name": "吴经理", "phone": "13912345678"}])
