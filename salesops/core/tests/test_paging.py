@@ -1,0 +1,40 @@
+"""core.paging: a late-row page holds exactly the rows, in the order, that the plain paginator gives."""
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from salesops.accounts.models import User
+from salesops.core.paging import LateRowPaginator
+from salesops.testing.actors import Actors
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("per_page", "orphans"), [(1, 0), (2, 0), (3, 1), (4, 2), (50, 0)])
+def test_every_page_equals_the_plain_paginators(actors: Actors, per_page: int, orphans: int) -> None:
+    people = User.objects.select_related("team").order_by("role", "-username")
+    plain, late = Paginator(people, per_page, orphans=orphans), LateRowPaginator(people, per_page, orphans=orphans)
+    assert late.num_pages == plain.num_pages > 0
+    for number in plain.page_range:
+        expected, got = plain.page(number), late.page(number)
+        assert list(got) == list(expected)
+        assert [(row.team.name if row.team else None) for row in got] == [
+            (row.team.name if row.team else None) for row in expected]
+        assert (got.has_next(), got.start_index(), got.end_index()) == (
+            expected.has_next(), expected.start_index(), expected.end_index())
+
+
+@pytest.mark.django_db
+def test_a_page_takes_two_queries_whatever_its_size_and_an_empty_list_one(actors: Actors) -> None:
+    people = User.objects.select_related("team").order_by("username")
+    for size in (1, 5):
+        paginator = LateRowPaginator(people, size)
+        paginator.count  # noqa: B018 (the count is its own query)
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(paginator.page(1))
+        assert len(rows) == size and len(queries) == 2  # the ids, then their rows with the teams
+    empty = LateRowPaginator(people.none(), 5)
+    with CaptureQueriesContext(connection) as queries:
+        assert list(empty.get_page(1)) == []
+    assert len(queries) <= 1
