@@ -1,11 +1,14 @@
 """Classes named in REST_FRAMEWORK settings, kept apart from core.api: DRF imports these while it
 loads its own views, so this module must not import rest_framework.views."""
 
+from functools import partial
 from typing import Any
 
 from django.utils import translation
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
+
+from salesops.core.paging import LateRowPaginator
 
 
 class LanguageTokenAuthentication(TokenAuthentication):
@@ -21,3 +24,11 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class LateRowPagination(Pagination):
+    """``Pagination`` by late row lookup (``core.paging``) for a view that names ``page_rows(ids)``."""
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
+        self.django_paginator_class = partial(LateRowPaginator, rows=view.page_rows)  # type: ignore[assignment]
+        return super().paginate_queryset(queryset, request, view)

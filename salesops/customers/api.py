@@ -22,8 +22,7 @@ from rest_framework.routers import SimpleRouter
 from salesops.accounts.models import User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import ScopedModelViewSet
-from salesops.core.drf import Pagination
-from salesops.core.paging import LateRowPaginator
+from salesops.core.drf import LateRowPagination
 from salesops.customers import selectors, services
 from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.filters import CustomerFilterSet
@@ -117,10 +116,6 @@ class MergeSerializer(serializers.Serializer[Any]):
     other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-class CustomerPagination(Pagination):
-    django_paginator_class = LateRowPaginator
-
-
 class CustomerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     ScopedModelViewSet,
@@ -129,7 +124,7 @@ class CustomerViewSet(
 
     model = Customer
     filterset_class = CustomerFilterSet
-    pagination_class = CustomerPagination
+    pagination_class = LateRowPagination
     lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Customer]:
@@ -138,11 +133,11 @@ class CustomerViewSet(
             return selectors.customer_list(user=user, pool=CustomerFilterSet.pool_part(self.request.query_params))
         return selectors.customer_detail(user=user)
 
-    def paginate_queryset(self, queryset: QuerySet[Any]) -> list[Any] | None:
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            selectors.tag_names_attach(page)
-        return page
+    def page_rows(self, ids: list[int]) -> list[Customer]:
+        """A list page's rows by id (``core.paging``)."""
+        user: User = self.request.user  # type: ignore[assignment]
+        pool = CustomerFilterSet.pool_part(self.request.query_params)
+        return selectors.customer_page_rows(user=user, pool=pool, ids=ids)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action in ("create", "update", "partial_update"):

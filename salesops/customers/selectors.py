@@ -80,6 +80,14 @@ def tag_names_attach(customers: Sequence[Customer]) -> None:
         customer.__dict__["tag_names"] = names[customer.pk]  # the cached_property's slot
 
 
+def customer_page_rows(*, user: User, pool: bool | None, ids: Collection[int]) -> list[Customer]:
+    """The rows of a list page by id (``core.paging``): the list's scoped queryset (R1 on every query),
+    without the filters and search that chose the ids, with their tags."""
+    rows = list(customer_list(user=user, pool=pool).filter(pk__in=list(ids)))
+    tag_names_attach(rows)
+    return rows
+
+
 def customer_detail(*, user: User) -> QuerySet[Customer]:
     """The list's queryset plus the tags and the active contacts (two more queries)."""
     return customer_list(user=user).prefetch_related(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -45,10 +46,11 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool), request=request)
     if not filterset.is_valid():
         messages.error(request, _("Some filters were not valid and were ignored."))
-        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=False), request=request)
-    customers = filterset.qs
-    page = LateRowPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-    selectors.tag_names_attach(list(page.object_list))
+        pool = False
+        filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=pool), request=request)
+    rows = partial(selectors.customer_page_rows, user=user, pool=pool)
+    paginator = LateRowPaginator(filterset.qs, PAGE_SIZE, rows=lambda ids: rows(ids=ids))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     current = query.urlencode()
