@@ -38,3 +38,18 @@ def test_a_page_takes_two_queries_whatever_its_size_and_an_empty_list_one(actors
     with CaptureQueriesContext(connection) as queries:
         assert list(empty.get_page(1)) == []
     assert len(queries) <= 1
+
+
+@pytest.mark.django_db
+def test_rows_come_from_the_given_lookup_in_the_ids_order(actors: Actors) -> None:
+    people = User.objects.order_by("username")
+    asked: list[list[int]] = []
+
+    def rows(ids: list[int]) -> list[User]:  # another queryset, in another order, missing one row
+        asked.append(ids)
+        return list(User.objects.filter(pk__in=ids).exclude(username="lead_a").order_by("-username"))
+
+    page = LateRowPaginator(people, 4, rows=rows).page(1)
+    first_four = list(people.values_list("pk", flat=True)[:4])
+    assert asked == [first_four]
+    assert [user.pk for user in page] == [pk for pk in first_four if pk != actors.lead_a.pk]
