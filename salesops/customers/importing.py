@@ -30,7 +30,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,7 +258,7 @@ class _Owners:
             self.by_name.setdefault(user.display_name, []).append(user)
 
     @staticmethod
-    def eligible(by: User) -> Any:
+    def eligible(by: User) -> QuerySet[User]:
         """The people ``by`` may name as owner, besides themselves (an empty cell)."""
         people = User.objects.filter(is_active=True)
         if by.role == Role.REP:
