@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -48,8 +47,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Some filters were not valid and were ignored."))
         pool = False
         filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=pool), request=request)
-    rows = partial(selectors.customer_page_rows, user=user, pool=pool)
-    paginator = LateRowPaginator(filterset.qs, PAGE_SIZE, rows=lambda ids: rows(ids=ids))
+    paginator = LateRowPaginator(
+        filterset.qs, PAGE_SIZE, rows=lambda ids: selectors.customer_page_rows(user=user, pool=pool, ids=ids)
+    )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
