@@ -291,7 +291,10 @@ def _cell(value: object) -> str:
         return f'<c t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>'
     if isinstance(value, bool):
         return f'<c t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | Decimal | float):
+    if isinstance(value, Decimal):
+        # Decimals are money (core.money): a number cell shown with thousands separators and two decimals.
+        return f'<c s="2"><v>{value:f}</v></c>'
+    if isinstance(value, int | float):
         return f"<c><v>{value}</v></c>"
     return _cell(str(value))
 
@@ -331,10 +334,12 @@ _WORKBOOK_RELS = (
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.00"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/>'
     '<name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill>'
     '</fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>'
-    '<cellXfs count="2"><xf xfId="0"/><xf fontId="1" applyFont="1" xfId="0"/></cellXfs>'
+    '<cellXfs count="3"><xf xfId="0"/><xf fontId="1" applyFont="1" xfId="0"/>'
+    '<xf numFmtId="164" applyNumberFormat="1" xfId="0"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
 )
 
