@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "salesops.organisation",
     "salesops.customers",
     "salesops.followups",
+    "salesops.performance",
     "salesops.notifications",
     "salesops.jobs",
     "salesops.demo",
