@@ -34,8 +34,9 @@ TARGETS = {"commit": 20.0, "export": 10.0}  # seconds for 100,000 rows on two co
 
 def run_excel(admin: Any, reps: list[Any]) -> dict[str, Any]:
     """Build the sheet, time check, commit and the exports; the numbers for the run's JSON."""
-    from salesops.customers import exporting
-    from salesops.customers.importing import customers_import
+    from salesops.customers.excel import customer_export
+    from salesops.customers.excel.customer_import import customers_import
+    from salesops.followups import excel as followup_sheet
 
     started = time.perf_counter()
     owners = [rep.username for rep in reps]
@@ -55,14 +56,14 @@ def run_excel(admin: Any, reps: list[Any]) -> dict[str, Any]:
     steps.append(_step("one-shot import (no check first)", report.created, seconds, TARGETS["commit"]))
 
     parts = [{"tag": MARK_TAG, "pool": "false"}, {"tag": MARK_TAG, "pool": "true"}]
-    rows = sum(exporting.filtered_customers(user=admin, params=params).count() for params in parts)
-    seconds, size = _timed(lambda: sum(_consume(exporting.customers_export(admin, params)) for params in parts))
+    rows = sum(customer_export.filtered_customers(user=admin, params=params).count() for params in parts)
+    seconds, size = _timed(lambda: sum(_consume(customer_export.customers_export(admin, params)) for params in parts))
     steps.append(_step("customer export", rows, seconds, TARGETS["export"]))
     notes.append(f"customer export: {size / 1e6:.1f} MB (owned and pool rows of the imported tag, two requests)")
 
     params = _recent_followups(admin, ROWS)
-    rows = exporting.filtered_followups(user=admin, params=params).count()
-    seconds, size = _timed(lambda: _consume(exporting.followups_export(admin, params)))
+    rows = followup_sheet.filtered_followups(user=admin, params=params).count()
+    seconds, size = _timed(lambda: _consume(followup_sheet.followups_export(admin, params)))
     steps.append(_step("follow-up export", rows, seconds))
     notes.append(f"follow-up export: {size / 1e6:.1f} MB (filter {params})")
     return {"rows": ROWS, "steps": steps, "notes": notes}
@@ -108,7 +109,7 @@ def build_workbook(
     """A customer sheet with the import template's headers and ``rows`` rows that are all valid: the rows
     numbered from ``first`` (sheets with other numbers hold other companies), each tagged ``mark``."""
     from salesops.core.sheets import xlsx_stream
-    from salesops.customers.importing import COLUMNS
+    from salesops.customers.excel.customer_import import COLUMNS
 
     header = [names[0] for names in COLUMNS.values()]
     lines = _rows(random.Random(seed), owners, range(first, first + rows), mark)

@@ -8,8 +8,8 @@ from rest_framework.routers import DefaultRouter
 from salesops.accounts import api as accounts_api
 from salesops.core import views as core_views
 from salesops.customers import api as customers_api
-from salesops.customers import excel_api as customers_excel_api
-from salesops.customers import pool_api as customers_pool_api
+from salesops.customers.excel import api as customers_excel_api
+from salesops.customers.pool import api as customers_pool_api
 from salesops.followups import api as followups_api
 from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
@@ -40,8 +40,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("", include("salesops.accounts.urls")),
     path("", include("salesops.organisation.urls")),
-    path("", include("salesops.customers.excel_urls")),
-    path("", include("salesops.customers.pool_urls")),
+    path("", include("salesops.customers.excel.urls")),
+    path("", include("salesops.customers.pool.urls")),
     path("", include("salesops.customers.urls")),
     path("", include("salesops.followups.urls")),
     path("", include("salesops.notifications.urls")),

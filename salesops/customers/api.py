@@ -24,9 +24,9 @@ from salesops.accounts.rules import is_manager
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.drf import LateRowPagination
 from salesops.customers import selectors, services
-from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
+from salesops.followups.cadence import annotate_cadence_status
 from salesops.organisation.workcal import local_today
 
 ID_REGEX = r"\d{1,18}"

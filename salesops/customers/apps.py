@@ -7,4 +7,4 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from salesops.customers import pool_jobs  # noqa: F401  (registers the pool_recycle job)
+        from salesops.customers.pool import jobs  # noqa: F401  (registers the pool_recycle job)

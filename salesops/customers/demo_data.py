@@ -9,7 +9,7 @@ Generator: ``customers_per_rep`` customers per rep (every tenth in the public po
 rep), a primary contact each and a second one for every fourth, tags on about a third; written with
 ``RawLoader`` (no history rows: generated rows were never edited). The customer row also carries the
 cadence figures (R10) of the follow-ups the ``followups`` step will write to match it: the last
-follow-up, visit and needs survey, ``next_due_at`` (``salesops.customers.cadence.next_due_date`` with
+follow-up, visit and needs survey, ``next_due_at`` (``salesops.followups.cadence.next_due_date`` with
 the working calendar, exactly what ``cadence_refresh`` would store) and the A grade's
 ``contract_due_at``. ``next_due_at`` is worked out in working days on the real calendar, not
 approximated. About half of the owned graded customers are due today or overdue, so the lists have
@@ -31,13 +31,13 @@ from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
 from salesops.customers import normalise
-from salesops.customers.cadence import grade_interval, next_due_date
 from salesops.customers.demo_load import RawLoader, Stamps, next_id, set_sqlite_cache
 from salesops.customers.demo_words import COMBINATIONS, CONTACT_TITLES, EAST, Company, company, mobile
 from salesops.customers.demo_words import grade_and_reason as draw_grade
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, Grade, OwnershipEvent, Status, Tag
 from salesops.demo.names import chinese_name
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
+from salesops.followups.cadence import grade_interval, next_due_date
 from salesops.organisation.selectors import rule_settings, work_calendar
 
 TAG_NAMES = ("老客户推荐", "展会线索", "官网咨询", "招投标项目", "渠道合作", "重点行业")

@@ -1,4 +1,4 @@
-"""Fast loading of generated rows through ``import_load.write_rows`` (``executemany`` on SQLite, ``COPY``
+"""Fast loading of generated rows through ``excel.bulk_load.write_rows`` (``executemany`` on SQLite, ``COPY``
 on PostgreSQL), buffered ``FLUSH_ROWS`` at a time.
 
 The ORM's ``bulk_create`` builds a model instance and an INSERT per batch; for millions of follow-ups
@@ -21,7 +21,7 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
-from salesops.customers.import_load import FLUSH_ROWS, write_rows
+from salesops.customers.excel.bulk_load import FLUSH_ROWS, write_rows
 from salesops.demo.registry import GeneratorContext
 
 #: SQLite page cache during the load (KiB, negative as SQLite wants it): keeps index pages in memory.

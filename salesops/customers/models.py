@@ -310,7 +310,7 @@ class ImportCheck(models.Model):
     same file (same SHA-256 digest, same person) does not read and check every cell again: it redoes only
     what may have changed since, the duplicate lookups against the database (R15) and who may own the
     rows (R1). One per person and kind; replaced by the next check, deleted by the import that uses it and
-    ignored (then purged) after ``import_checks.CHECK_KEPT``. Not user data: no history."""
+    ignored (then purged) after ``excel.kept_checks.CHECK_KEPT``. Not user data: no history."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
 from salesops.core.scope import scope_of
-from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm
 from salesops.customers.normalise import query_prefix
+from salesops.followups.cadence import annotate_cadence_status
 
 # Derived cadence figures are rewritten in bulk by the cadence refresh without a history record (R10), so
 # a version-to-version diff would pin their moves on whoever saved next: they are not shown as changes.

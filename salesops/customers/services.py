@@ -206,7 +206,7 @@ def index_terms(customer_ids: Iterable[int]) -> None:
 
 
 def _refresh_cadence(customer_ids: list[int]) -> None:
-    from salesops.customers.cadence import cadence_refresh
+    from salesops.followups.cadence import cadence_refresh
 
     cadence_refresh(customer_ids=customer_ids)
 

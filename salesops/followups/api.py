@@ -26,8 +26,9 @@ from salesops.accounts.models import Team, User
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.filters import MAX_ID
 from salesops.core.scope import scope_of
+from salesops.customers.excel.api import ExportView, ImportView
 from salesops.customers.models import Contact, Customer
-from salesops.followups import selectors, services
+from salesops.followups import excel, selectors, services
 from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
 from salesops.organisation.workcal import local_today
@@ -241,10 +242,21 @@ class ComplianceView(APIView):
         )
 
 
+class FollowUpImportView(ImportView):
+    importer = staticmethod(excel.followups_import)
+
+
+class FollowUpExportView(ExportView):
+    stem = "followups"
+    export = staticmethod(excel.followups_export)
+
+
 _list = FollowUpViewSet.as_view({"get": "list", "post": "create"})
 _detail = FollowUpViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
+    path("followups/import/", FollowUpImportView.as_view(), name="api-followup-import"),
+    path("followups/export/", FollowUpExportView.as_view(), name="api-followup-export"),
     path("followups/", _list, name="followup-list"),
     path("followups/compliance/", ComplianceView.as_view(), name="followup-compliance"),
     path("followups/<int:pk>/", _detail, name="followup-detail"),

@@ -91,7 +91,7 @@ def _checkin(rng: random.Random, lat: Decimal | None, lon: Decimal | None) -> tu
 
 def demo_followups(ctx: DemoContext) -> None:
     """3-15 follow-ups per demo customer over the last 60 days, then ``cadence_refresh`` once."""
-    from salesops.customers.cadence import cadence_refresh
+    from salesops.followups.cadence import cadence_refresh
 
     rng, cadence, now = ctx.rng, Cadence(ctx.today), timezone.localtime()
     log_minutes = cadence.settings.followup_log_hours * 60

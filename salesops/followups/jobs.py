@@ -11,8 +11,8 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from salesops.customers.cadence import BATCH_SIZE, cadence_refresh
 from salesops.customers.models import Customer
+from salesops.followups.cadence import BATCH_SIZE, cadence_refresh
 from salesops.jobs.registry import register
 
 

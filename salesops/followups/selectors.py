@@ -22,8 +22,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from salesops.accounts.models import Role, Team, User
-from salesops.customers.cadence import annotate_cadence_status
 from salesops.customers.models import Customer
+from salesops.followups.cadence import annotate_cadence_status
 from salesops.followups.models import FollowUp
 
 

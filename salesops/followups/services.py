@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
 from salesops.core.scope import scope_of
-from salesops.customers.cadence import cadence_refresh
 from salesops.customers.models import Contact, Customer
+from salesops.followups.cadence import cadence_refresh
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
 from salesops.organisation.selectors import rule_settings
 

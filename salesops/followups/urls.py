@@ -1,4 +1,4 @@
-"""Follow-up pages: due today, the follow-up form, the team's overdue customers."""
+"""Follow-up pages: due today, the follow-up form, the team's overdue customers, the calendar feed."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -8,4 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("today/", views.due_today, name="followup-today"),
     path("customers/<int:customer_id>/followup/", views.followup_form, name="followup-create"),
     path("team/overdue/", views.team_overdue, name="team-overdue"),
+    path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed"),
+    path("account/calendar/", views.calendar_page, name="calendar-page"),
 ]

@@ -1,4 +1,5 @@
-"""Pages: my follow-ups due today, the follow-up form (R11), and the team's overdue customers (R10)."""
+"""Pages: my follow-ups due today, the follow-up form (R11), the team's overdue customers (R10) and the
+private calendar feed with its page."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from salesops.accounts.models import Team, User
 from salesops.accounts.rules import is_manager
-from salesops.customers.cadence import next_due_date
 from salesops.customers.models import Customer
-from salesops.followups import selectors, services
+from salesops.followups import feed, selectors, services
+from salesops.followups.cadence import next_due_date
 from salesops.followups.forms import FollowUpForm
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import local_today
@@ -169,3 +170,28 @@ def team_overdue(request: HttpRequest) -> HttpResponse:
         "chart": _chart(figures),
     }
     return render(request, "followups/team_overdue.html", context)
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The .ics feed: the secret is the credential (calendar apps do not log in); unknown → 404."""
+    user = feed.feed_user(secret)
+    if user is None:
+        raise Http404
+    response = HttpResponse(feed.feed_ics(user), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_page(request: HttpRequest) -> HttpResponse:
+    """The person's feed address, and a button that makes a new one (the old one stops working)."""
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        feed.feed_regenerate(user=user)
+        messages.success(request, _("A new calendar address is ready; the old one no longer works."))
+        return redirect("calendar-page")
+    current = feed.feed_of(user)
+    return render(request, "followups/calendar.html", {
+        "feed_url": feed.feed_url(current) if current else "",
+    })

@@ -250,7 +250,7 @@ def test_search_by_name_pinyin_initials_and_phone(actors: Actors, api_as: ApiAs)
 def test_a_search_narrowed_to_the_callers_people_finds_what_a_full_search_finds(actors: Actors) -> None:
     """R15 search: the words carry their customer's owner, kept in step through claims, releases and
     transfers, so narrowing to the caller's people (or the pool) loses nothing and adds nothing (R1)."""
-    from salesops.customers import pool as pool_services
+    from salesops.customers.pool import services as pool_services
     from salesops.customers.selectors import search, search_owners
 
     huawei = make(actors.rep_a1, "华为科技有限公司", phone="021-6123 4567")

@@ -14,12 +14,12 @@ from django.utils import timezone
 from salesops.accounts.models import Role, User
 from salesops.customers import demo_data as customer_steps
 from salesops.customers import normalise
-from salesops.customers.cadence import cadence_refresh
 from salesops.customers.models import Contact, Customer, OwnershipEvent
 from salesops.demo import registry
 from salesops.demo.generator import SCALES, generate, wipe_generated
 from salesops.demo.people import load_demo
 from salesops.followups import demo_data as followup_steps
+from salesops.followups.cadence import cadence_refresh
 from salesops.followups.models import Channel, FollowUp
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.testing.factories import make_user

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import openpyxl
 import pytest
-from django.utils import timezone
 
 from salesops.core.sheets import safe_text, xlsx_stream
 from salesops.customers import services
-from salesops.customers.exporting import CUSTOMER_HEADER, FOLLOWUP_HEADER
-from salesops.followups.services import followup_create
+from salesops.customers.excel.customer_export import CUSTOMER_HEADER
 
 
 @pytest.fixture(autouse=True)
@@ -76,17 +73,6 @@ def test_formula_injection_is_neutralised(actors, api_as):
     assert (rows[1][0], rows[1][14], rows[1][6]) == (
         "'=HYPERLINK(\"http://evil\")", "'+1+cmd|' /C calc'!A0", "'@SUM(A1)")
     assert [safe_text(text) for text in ("-2", "\tx", "\rx", "ok")] == ["'-2", "'\tx", "'\rx", "ok"]
-
-
-def test_followup_export_is_scoped(actors, api_as):
-    mine = services.customer_create(by=actors.rep_a1, name="甲公司")
-    theirs = services.customer_create(by=actors.rep_b1, name="丁公司")
-    contacted = timezone.now() - dt.timedelta(hours=1)
-    followup_create(by=actors.rep_a1, customer=mine, contacted_at=contacted, channel="phone", key_points="=1+1")
-    followup_create(by=actors.rep_b1, customer=theirs, contacted_at=contacted, channel="visit", key_points="拜访")
-    rows = sheet_rows(api_as(actors.rep_a1).get("/api/followups/export/?format=xlsx"))
-    assert list(rows[0]) == FOLLOWUP_HEADER
-    assert [(row[0], row[3]) for row in rows[1:]] == [("甲公司", "'=1+1")]
 
 
 def test_export_needs_login(api_as):

@@ -1,8 +1,7 @@
-"""R26 customer and follow-up import: dry run first, all or nothing, every problem with its row and column."""
+"""R26 customer import: dry run first, all or nothing, every problem with its row and column."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -11,15 +10,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
-from django.utils import timezone
 
 from salesops.core.sheets import read_table
 from salesops.customers import services
-from salesops.customers.cadence import cadence_refresh
-from salesops.customers.importing import COLUMNS, customers_import, parse_money
-from salesops.customers.importing_followups import followups_import
+from salesops.customers.excel.customer_import import COLUMNS, customers_import, parse_money
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, OwnershipEvent, Status
-from salesops.followups.models import FollowUp
+from salesops.followups.cadence import cadence_refresh
 
 
 @pytest.fixture(autouse=True)
@@ -287,33 +283,6 @@ def test_template_download_has_the_headers_and_an_example(actors, client):
     assert list(rows[0]) == HEADER and rows[1][0] == "上海星辰精密制造有限公司"
     report = customers_import(file=SimpleUploadedFile("t.xlsx", response.content), by=actors.rep_a1, dry_run=True)
     assert report.ok, report.errors
-
-
-FOLLOWUP_HEADER = ["客户名称", "跟进时间", "方式", "沟通要点", "客户反馈", "下一步计划", "下次跟进日期"]
-
-
-def test_followups_import_matches_customers_by_name_and_marks_late(actors):
-    mine = services.customer_create(by=actors.rep_a1, name="上海星辰精密制造有限公司", grade="B", grade_reason="x")
-    services.customer_create(by=actors.rep_b1, name="北京长城物流有限公司")
-    yesterday = timezone.localdate() - dt.timedelta(days=1)
-    rows = [
-        ["上海星辰精密制造（上海）有限公司", f"{yesterday:%Y-%m-%d} 10:30", "拜访", "报价", "满意", "发合同",
-         (yesterday + dt.timedelta(days=3)).isoformat()],
-    ]
-    report = followups_import(file=xlsx(rows, FOLLOWUP_HEADER), by=actors.rep_a1, dry_run=False)
-    assert report.committed, report.errors
-    record = FollowUp.objects.get()
-    assert (record.customer, record.author, record.channel, record.late) == (mine, actors.rep_a1, "visit", True)
-    mine.refresh_from_db()
-    assert mine.last_visit_at == record.contacted_at  # R10 recomputed
-    outside = [["北京长城物流有限公司", f"{yesterday:%Y-%m-%d} 10:30", "电话", "问候", "", "", ""]]
-    refused = followups_import(file=xlsx(outside, FOLLOWUP_HEADER), by=actors.rep_a1, dry_run=False)
-    assert errors_of(refused) == [
-        (2, "客户名称", "No customer called 北京长城物流有限公司 that you may log follow-ups for."),
-    ]
-    again = followups_import(file=xlsx(rows, FOLLOWUP_HEADER), by=actors.rep_a1, dry_run=False)
-    assert errors_of(again) == [(2, "跟进时间", "This contact is logged already.")]
-    assert FollowUp.objects.count() == 1
 
 
 def test_commit_writes_the_history_rows_bulk_create_with_history_writes(actors):

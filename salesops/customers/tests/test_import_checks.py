@@ -13,10 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import translation
 
-from salesops.customers import importing
-from salesops.customers.import_checks import CHECK_KEPT
-from salesops.customers.import_load import paused_gc
-from salesops.customers.importing import customers_import
+from salesops.customers.excel import customer_import
+from salesops.customers.excel.bulk_load import paused_gc
+from salesops.customers.excel.customer_import import customers_import
+from salesops.customers.excel.kept_checks import CHECK_KEPT
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, ImportCheck, OwnershipEvent
 from salesops.customers.normalise import company_key
 from salesops.customers.tests.test_import import GOOD, HEADER, xlsx
@@ -36,13 +36,13 @@ def _english_messages(settings):
 def cells_read(monkeypatch) -> list[int]:
     """How many times a sheet's cells were read (``read_rows``)."""
     calls: list[int] = []
-    read = importing.read_rows
+    read = customer_import.read_rows
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return read(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "read_rows", counted)
+    monkeypatch.setattr(customer_import, "read_rows", counted)
     return calls
 
 
@@ -191,13 +191,13 @@ def test_two_imports_of_one_checked_file_at_once_create_it_once(actors):
 
 def test_the_collector_is_paused_during_an_import_and_restored_after(actors, monkeypatch):
     seen: list[bool] = []
-    check = importing._check_customers
+    check = customer_import._check_customers
 
     def watching(*args: Any, **kwargs: Any) -> None:
         seen.append(gc.isenabled())
         check(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_check_customers", watching)
+    monkeypatch.setattr(customer_import, "_check_customers", watching)
     assert gc.isenabled()
     customers_import(file=xlsx(GOOD), by=actors.rep_a1, dry_run=True)
     assert seen == [False] and gc.isenabled()

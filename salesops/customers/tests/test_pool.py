@@ -11,8 +11,8 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from salesops.core.api import Conflict
-from salesops.customers import pool
 from salesops.customers.models import Customer, Grade, OwnershipEvent, Tag
+from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
 
 pytestmark = pytest.mark.django_db
@@ -305,7 +305,7 @@ def test_a_customer_claimed_long_after_its_last_follow_up_is_due_from_the_claim(
 
     from django.utils import timezone
 
-    from salesops.customers.cadence import cadence_status_of
+    from salesops.followups.cadence import cadence_status_of
     from salesops.followups.models import FollowUp
     from salesops.organisation.selectors import rule_settings, work_calendar
 

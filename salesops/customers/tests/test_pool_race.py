@@ -11,8 +11,8 @@ from django.db import connection
 from django.utils import translation
 
 from salesops.core.api import Conflict
-from salesops.customers import pool
 from salesops.customers.models import Customer, Grade, OwnershipEvent
+from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
 
 # Threads need a database they can share: see the ``concurrent_db`` fixture in the root conftest.

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from salesops.customers import pool
 from salesops.customers.models import Customer, Grade, OwnershipEvent
+from salesops.customers.pool import services as pool
 from salesops.jobs import registry
 from salesops.notifications.models import Notification
 from salesops.organisation.selectors import rule_settings

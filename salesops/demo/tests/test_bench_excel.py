@@ -6,8 +6,8 @@ import io
 
 from bench.excel import MARK_TAG, build_workbook, run_excel
 from bench.report import render_markdown, render_text
-from salesops.customers import exporting
-from salesops.customers.importing import customers_import
+from salesops.customers.excel import customer_export
+from salesops.customers.excel.customer_import import customers_import
 from salesops.testing.actors import Actors
 
 
@@ -17,7 +17,7 @@ def test_the_benchmark_sheet_imports_without_a_problem(actors: Actors) -> None:
     assert report.ok, report.errors[:3]
     assert report.created == 300
     parts = [{"tag": MARK_TAG, "pool": "false"}, {"tag": MARK_TAG, "pool": "true"}]
-    counts = [exporting.filtered_customers(user=actors.admin, params=params).count() for params in parts]
+    counts = [customer_export.filtered_customers(user=actors.admin, params=params).count() for params in parts]
     assert sum(counts) == 300 and all(counts)  # the export filter selects exactly the imported rows
 
 

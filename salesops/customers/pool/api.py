@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 from salesops.accounts.models import User
 from salesops.core.filters import MAX_ID
 from salesops.core.schema import ERROR_SCHEMA
-from salesops.customers import pool
 from salesops.customers.models import Customer
+from salesops.customers.pool import services
 
 ERRORS = {
     400: "Bad input; field messages in error.fields.",
@@ -51,7 +51,9 @@ class PoolCustomerSerializer(serializers.ModelSerializer[Customer]):
 
 
 class ReleaseSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=pool.REASON_MAX, help_text=gettext_lazy("Why it goes back to the pool."))
+    reason = serializers.CharField(
+        max_length=services.REASON_MAX, help_text=gettext_lazy("Why it goes back to the pool.")
+    )
 
 
 class IdField(serializers.IntegerField):
@@ -61,10 +63,10 @@ class IdField(serializers.IntegerField):
 
 class TransferSerializer(serializers.Serializer[Any]):
     customers = serializers.ListField(
-        child=IdField(), min_length=1, max_length=pool.BATCH_SIZE, help_text=gettext_lazy("Customer ids.")
+        child=IdField(), min_length=1, max_length=services.BATCH_SIZE, help_text=gettext_lazy("Customer ids.")
     )
     to_user = IdField(help_text=gettext_lazy("The new owner: an active rep or lead of the caller's teams."))
-    reason = serializers.CharField(max_length=pool.REASON_MAX)
+    reason = serializers.CharField(max_length=services.REASON_MAX)
 
 
 class ReassignSerializer(serializers.Serializer[Any]):
@@ -94,7 +96,7 @@ class ClaimView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         customer = get_object_or_404(_customers(request.user), pk=pk)
-        claimed = pool.customer_claim(customer=customer, by=cast(User, request.user))
+        claimed = services.customer_claim(customer=customer, by=cast(User, request.user))
         return Response(PoolCustomerSerializer(claimed).data)
 
 
@@ -112,7 +114,7 @@ class ReleaseView(APIView):
         customer = get_object_or_404(_customers(request.user), pk=pk)
         data = ReleaseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        released = pool.customer_release(
+        released = services.customer_release(
             customer=customer, by=cast(User, request.user), reason=data.validated_data["reason"]
         )
         return Response(PoolCustomerSerializer(released).data)
@@ -130,7 +132,7 @@ class TransferView(APIView):
     )
     def post(self, request: Request) -> Response:
         by = cast(User, request.user)
-        pool.check_may_move(by)
+        services.check_may_move(by)
         data = TransferSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = set(data.validated_data["customers"])
@@ -138,7 +140,7 @@ class TransferView(APIView):
         if len(customers) != len(ids):
             raise Http404
         to_user = _person(by, data.validated_data["to_user"], "to_user")
-        moved = pool.customer_transfer(
+        moved = services.customer_transfer(
             customers=customers, to_user=to_user, by=by, reason=data.validated_data["reason"]
         )
         return Response(PoolCustomerSerializer(moved, many=True).data)
@@ -159,12 +161,12 @@ class ReassignView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         by = cast(User, request.user)
-        pool.check_may_move(by)
+        services.check_may_move(by)
         from_user = get_object_or_404(User.objects.visible_to(by), pk=pk)
         data = ReassignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         to_user = _person(by, data.validated_data["to_user"], "to_user")
-        moved = pool.customers_reassign_all(from_user=from_user, to_user=to_user, by=by)
+        moved = services.customers_reassign_all(from_user=from_user, to_user=to_user, by=by)
         return Response({"moved": moved})
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesops.customers import cadence
 from salesops.customers.models import Customer
+from salesops.followups import cadence
 from salesops.followups.models import Channel, FollowUp
 from salesops.jobs.services import job_run
 from salesops.organisation.models import CalendarDay, RuleSettings

@@ -1,4 +1,4 @@
-"""Follow-up record import: the 客户跟进记录表 (R11, R26), all or nothing.
+"""The follow-up sheet 客户跟进记录表 in and out (R11, R26): the import, all or nothing, and the export.
 
 Columns 客户名称, 跟进时间, 方式, 沟通要点, 客户反馈, 下一步计划, 下次跟进日期. Each row is matched by its
 normalised company name to ONE active customer the importer may log follow-ups for (the owner, or a manager
@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import IO, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
-from salesops.core.sheets import excel_date
-from salesops.customers.cadence import cadence_refresh
-from salesops.customers.importing import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
+from salesops.core.sheets import excel_date, xlsx_stream
+from salesops.customers.excel.customer_export import CHUNK, FilterError
+from salesops.customers.excel.import_rows import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
 from salesops.customers.models import Customer
 from salesops.customers.normalise import company_key
+from salesops.followups.cadence import cadence_refresh
+from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
 from salesops.followups.services import CLOCK_SKEW, MAX_AGE, MAX_PLAN_AHEAD, can_log_followup
 from salesops.organisation.selectors import rule_settings
@@ -44,6 +48,13 @@ CHANNEL_WORDS = {
     "面谈": Channel.VISIT, "邮件": Channel.EMAIL, "邮箱": Channel.EMAIL, "其他": Channel.OTHER,
     **{value: value for value in Channel.values},
 }
+FOLLOWUP_HEADER = [
+    "客户名称", "跟进时间", "方式", "沟通要点", "客户反馈", "下一步计划", "下次跟进日期", "记录人", "补录",
+]
+EXAMPLE_ROW = [
+    "上海星辰精密制造有限公司", "2026-11-26 10:30", "拜访", "确认了报价和交期", "对价格满意", "发送合同草稿",
+    "2026-11-30",
+]
 DATE_RE = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$"
 )
@@ -177,3 +188,37 @@ def _refuse_logged(report: ImportReport, seen: dict[tuple[int, dt.datetime], int
             "customer": pair[0]})
     if logged & set(seen):
         report.rows = []
+
+
+def filtered_followups(*, user: User, params: Any) -> QuerySet[FollowUp]:
+    base = FollowUp.objects.visible_to(user).filter(is_active=True)
+    filterset = FollowUpFilterSet(params, queryset=base)
+    if not filterset.is_valid():
+        raise FilterError(dict(filterset.errors))
+    return filterset.qs
+
+
+FOLLOWUP_FIELDS = (
+    "customer__name", "contacted_at", "channel", "key_points", "feedback", "next_step", "next_followup_at",
+    "author__display_name", "author__username", "late",
+)
+
+
+def followups_xlsx(queryset: QuerySet[FollowUp]) -> Iterator[bytes]:
+    """The 客户跟进记录表 (R11): the columns of the paper form, the author and whether it was logged late."""
+    rows = queryset.order_by("-contacted_at", "-id").values_list(*FOLLOWUP_FIELDS).iterator(chunk_size=CHUNK)
+    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=_followup_rows(rows))
+
+
+def _followup_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
+    channels = {value: str(label) for value, label in Channel.choices}
+    yes = _("yes")
+    for customer, at, channel, points, feedback, step, next_at, author_name, login, late in rows:
+        yield [
+            customer, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), channels.get(channel, channel), points,
+            feedback, step, next_at.isoformat() if next_at else "", author_name or login, yes if late else "",
+        ]
+
+
+def followups_export(user: User, params: Any) -> Iterator[bytes]:
+    return followups_xlsx(filtered_followups(user=user, params=params))

@@ -1,8 +1,8 @@
-"""Pages for Excel (R26) and the calendar feed: import with a check first, templates, exports, feed.
+"""Pages for Excel (R26): import with a check first, and the sheets to fill in.
 
 The report of a check carries the SHA-256 digest of the checked file; the browser sends the same file again
 with it, and the import refuses any other file (the same design as the people import of the set-up). For
-customers the server also keeps the rows that passed the check (``import_checks``), so the import does not
+customers the server also keeps the rows that passed the check (``kept_checks``), so the import does not
 read and check the cells a second time; the browser holds nothing but the file and its digest.
 """
 
@@ -23,16 +23,12 @@ from openpyxl.styles import Font
 
 from salesops.accounts.models import User
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
-from salesops.customers import importing, importing_followups
-from salesops.followups import feed
+from salesops.customers.excel import customer_import
+from salesops.followups import excel as followup_sheet
 
 KINDS = {
-    "customers": (importing.customers_import, importing.COLUMNS, importing.EXAMPLE_ROW),
-    "followups": (
-        importing_followups.followups_import, importing_followups.COLUMNS,
-        ["上海星辰精密制造有限公司", "2026-11-26 10:30", "拜访", "确认了报价和交期", "对价格满意", "发送合同草稿",
-         "2026-11-30"],
-    ),
+    "customers": (customer_import.customers_import, customer_import.COLUMNS, customer_import.EXAMPLE_ROW),
+    "followups": (followup_sheet.followups_import, followup_sheet.COLUMNS, followup_sheet.EXAMPLE_ROW),
 }
 
 
@@ -68,8 +64,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect("customer-import")
     context = {"form": form, "report": report, "problem": problem}
     if request.headers.get("HX-Request") == "true":
-        return render(request, "customers/import_report.html", context)
-    return render(request, "customers/import.html", context, status=400 if problem else 200)
+        return render(request, "customers/excel/report.html", context)
+    return render(request, "customers/excel/import.html", context, status=400 if problem else 200)
 
 
 @login_required
@@ -96,28 +92,3 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
     return response
-
-
-@require_GET
-def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
-    """The .ics feed: the secret is the credential (calendar apps do not log in); unknown → 404."""
-    user = feed.feed_user(secret)
-    if user is None:
-        raise Http404
-    response = HttpResponse(feed.feed_ics(user), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
-    """The person's feed address, and a button that makes a new one (the old one stops working)."""
-    user: User = request.user  # type: ignore[assignment]
-    if request.method == "POST":
-        feed.feed_regenerate(user=user)
-        messages.success(request, _("A new calendar address is ready; the old one no longer works."))
-        return redirect("calendar-page")
-    current = feed.feed_of(user)
-    return render(request, "customers/import_calendar.html", {
-        "feed_url": feed.feed_url(current) if current else "",
-    })

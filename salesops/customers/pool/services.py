@@ -96,7 +96,7 @@ def _move(customers: list[Customer], *, to_user: User | None, kind: str, by: Use
     """Give locked ``customers`` to ``to_user`` (None: the public pool) with history and ownership events."""
     if not customers:
         return
-    from salesops.customers.cadence import cadence_refresh
+    from salesops.followups.cadence import cadence_refresh
 
     now = timezone.now()
     ids = [customer.pk for customer in customers]

@@ -2,9 +2,10 @@
 
 ``POST /api/customers/import/?dry_run=1`` (multipart ``file``) → the report with its counts; without
 ``dry_run`` the same checks, then everything or nothing (201, or 400 with the problems in ``errors``). A
-customer sheet the same person checked last is imported from its kept check (``importing``).
+customer sheet the same person checked last is imported from its kept check (``customer_import``).
 413 for a file over the size limit, 415 for a file that is not a sheet. ``GET /api/customers/export/
-?format=xlsx&<list filters>`` and ``GET /api/followups/export/?format=xlsx&<filters>`` stream the workbook.
+?format=xlsx&<list filters>`` streams the workbook. The follow-up sheet's endpoints (``followups.api``) are
+built on the same views.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from rest_framework.views import APIView
 
 from salesops.accounts.models import User
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
-from salesops.customers import exporting
-from salesops.customers.importing import ImportReport, customers_import
-from salesops.customers.importing_followups import followups_import
+from salesops.customers.excel import customer_export
+from salesops.customers.excel.customer_import import customers_import
+from salesops.customers.excel.import_rows import ImportReport
 
 
 class FileTooLarge(exceptions.APIException):
@@ -79,7 +80,8 @@ def truthy(value: str | None) -> bool:
 Importer = Callable[..., ImportReport]
 
 
-class _ImportView(APIView):
+# POST a sheet: ``?dry_run=1`` checks it (200), without it imports all or nothing (201).
+class ImportView(APIView):
     parser_classes = [MultiPartParser]
     permission_classes = [IsAuthenticated]
     content_negotiation_class = JsonFirst
@@ -106,12 +108,8 @@ class _ImportView(APIView):
         return Response(report.as_dict(), status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
 
 
-class CustomerImportView(_ImportView):
+class CustomerImportView(ImportView):
     importer = staticmethod(customers_import)
-
-
-class FollowUpImportView(_ImportView):
-    importer = staticmethod(followups_import)
 
 
 def xlsx_response(chunks: Iterator[bytes], stem: str) -> StreamingHttpResponse:
@@ -122,7 +120,8 @@ def xlsx_response(chunks: Iterator[bytes], stem: str) -> StreamingHttpResponse:
     return response
 
 
-class _ExportView(APIView):
+# GET the workbook of a list as the caller sees it with the list's filters.
+class ExportView(APIView):
     permission_classes = [IsAuthenticated]
     content_negotiation_class = JsonFirst
     stem = ""
@@ -136,24 +135,17 @@ class _ExportView(APIView):
             raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
         try:
             chunks = type(self).export(request.user, request.query_params)  # type: ignore[arg-type]
-        except exporting.FilterError as exc:
+        except customer_export.FilterError as exc:
             raise exceptions.ValidationError(exc.errors) from exc
         return xlsx_response(chunks, self.stem)
 
 
-class CustomerExportView(_ExportView):
+class CustomerExportView(ExportView):
     stem = "customers"
-    export = staticmethod(exporting.customers_export)
-
-
-class FollowUpExportView(_ExportView):
-    stem = "followups"
-    export = staticmethod(exporting.followups_export)
+    export = staticmethod(customer_export.customers_export)
 
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/import/", CustomerImportView.as_view(), name="api-customer-import"),
     path("customers/export/", CustomerExportView.as_view(), name="api-customer-export"),
-    path("followups/import/", FollowUpImportView.as_view(), name="api-followup-import"),
-    path("followups/export/", FollowUpExportView.as_view(), name="api-followup-export"),
 ]

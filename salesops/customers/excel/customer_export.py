@@ -1,4 +1,4 @@
-"""Exports as xlsx (R26): the customer list and the 客户跟进记录表, with the same fields as on screen.
+"""The customer list as xlsx (R26), with the same fields as on screen.
 
 The rows are exactly those of the page: the caller's scope (``visible_to``, R1) narrowed by the page's
 FilterSet. They are read in chunks with their owner, primary contact and tags (a fixed number of queries
@@ -13,23 +13,17 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
 from salesops.core.sheets import xlsx_stream
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CompanySize, Contact, Customer, Status
-from salesops.followups.filters import FollowUpFilterSet
-from salesops.followups.models import Channel, FollowUp
 
 CHUNK = 2000
 CUSTOMER_HEADER = [
     "客户名称", "联系人", "职务", "电话/手机", "微信", "邮箱", "行业", "企业规模", "决策人", "预算", "关注点", "标签",
     "客户等级", "评级原因", "地址", "统一社会信用代码", "负责人", "下次跟进日期", "状态",
-]
-FOLLOWUP_HEADER = [
-    "客户名称", "跟进时间", "方式", "沟通要点", "客户反馈", "下一步计划", "下次跟进日期", "记录人", "补录",
 ]
 
 
@@ -45,14 +39,6 @@ def filtered_customers(*, user: User, params: Any) -> QuerySet[Customer]:
     """The customer list page's rows: scope first (R1), then the FilterSet; FilterError for bad filters."""
     base = Customer.objects.visible_to(user, pool=CustomerFilterSet.pool_part(params)).active()
     filterset = CustomerFilterSet(params, queryset=base, user=user)
-    if not filterset.is_valid():
-        raise FilterError(dict(filterset.errors))
-    return filterset.qs
-
-
-def filtered_followups(*, user: User, params: Any) -> QuerySet[FollowUp]:
-    base = FollowUp.objects.visible_to(user).filter(is_active=True)
-    filterset = FollowUpFilterSet(params, queryset=base)
     if not filterset.is_valid():
         raise FilterError(dict(filterset.errors))
     return filterset.qs
@@ -95,32 +81,6 @@ def _customer_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
             ]
 
 
-FOLLOWUP_FIELDS = (
-    "customer__name", "contacted_at", "channel", "key_points", "feedback", "next_step", "next_followup_at",
-    "author__display_name", "author__username", "late",
-)
-
-
-def followups_xlsx(queryset: QuerySet[FollowUp]) -> Iterator[bytes]:
-    """The 客户跟进记录表 (R11): the columns of the paper form, the author and whether it was logged late."""
-    rows = queryset.order_by("-contacted_at", "-id").values_list(*FOLLOWUP_FIELDS).iterator(chunk_size=CHUNK)
-    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=_followup_rows(rows))
-
-
-def _followup_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
-    channels = {value: str(label) for value, label in Channel.choices}
-    yes = _("yes")
-    for customer, at, channel, points, feedback, step, next_at, author_name, login, late in rows:
-        yield [
-            customer, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), channels.get(channel, channel), points,
-            feedback, step, next_at.isoformat() if next_at else "", author_name or login, yes if late else "",
-        ]
-
-
 def customers_export(user: User, params: Any) -> Iterator[bytes]:
     """The workbook of the customer list as ``user`` sees it with these filters (R1, R26)."""
     return customers_xlsx(filtered_customers(user=user, params=params))
-
-
-def followups_export(user: User, params: Any) -> Iterator[bytes]:
-    return followups_xlsx(filtered_followups(user=user, params=params))

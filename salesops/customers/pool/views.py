@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from salesops.accounts.models import User
 from salesops.core.api import Conflict
 from salesops.core.scope import scope_of
-from salesops.customers import pool
 from salesops.customers.models import Customer, Grade
+from salesops.customers.pool import services
 from salesops.customers.selectors import search, search_owners
 from salesops.organisation.selectors import rule_settings
 
@@ -72,16 +72,16 @@ def pool_list(request: HttpRequest) -> HttpResponse:
             customers = search(customers, form.cleaned_data["q"], pool=True)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     user = cast(User, request.user)
-    can_claim = user.role in pool.OWNER_ROLES
+    can_claim = user.role in services.OWNER_ROLES
     context = {
         "form": form,
         "page": page,
         "query": _query_without_page(request),
         "can_claim": can_claim,
         "cap": rule_settings().pool_claim_cap,
-        "claimed": pool.claims_this_month(user=user) if can_claim else 0,
+        "claimed": services.claims_this_month(user=user) if can_claim else 0,
     }
-    return render(request, "customers/pool.html", context)
+    return render(request, "customers/pool/list.html", context)
 
 
 @login_required
@@ -91,14 +91,14 @@ def pool_claim(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_object_or_404(_active_customers(request.user), pk=pk)
     error = ""
     try:
-        customer = pool.customer_claim(customer=customer, by=cast(User, request.user))
+        customer = services.customer_claim(customer=customer, by=cast(User, request.user))
     except Conflict as exc:
         error = str(exc.detail)
     except (ValidationError, PermissionDenied) as exc:
         error = " ".join(getattr(exc, "messages", [str(exc)]))
     if request.headers.get("HX-Request"):
         context = {"customer": customer, "error": error, "claimed_now": not error, "can_claim": not error}
-        return render(request, "customers/pool_item.html", context)
+        return render(request, "customers/pool/item.html", context)
     if error:
         messages.error(request, error)
     else:
@@ -112,7 +112,7 @@ def customer_release_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Release a customer to the pool with a reason, then back to ``next`` (a page of this site) or the pool."""
     customer = get_object_or_404(_active_customers(request.user), pk=pk)
     try:
-        pool.customer_release(customer=customer, by=cast(User, request.user), reason=request.POST.get("reason", ""))
+        services.customer_release(customer=customer, by=cast(User, request.user), reason=request.POST.get("reason", ""))
     except Conflict as exc:
         messages.error(request, str(exc.detail))
     except ValidationError as exc:
@@ -127,7 +127,7 @@ def customer_release_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def receivers(by: User) -> QuerySet[User]:
     """Who ``by`` may give customers to: active reps and leads of the teams they manage (admin: all)."""
-    people = User.objects.filter(is_active=True, role__in=pool.OWNER_ROLES, team__isnull=False)
+    people = User.objects.filter(is_active=True, role__in=services.OWNER_ROLES, team__isnull=False)
     scope = scope_of(by)
     return people if scope.everything else people.filter(team_id__in=scope.team_ids)
 
@@ -138,7 +138,7 @@ class TransferForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Some of these customers are not in your scope.")},
     )
     to_user = forms.ModelChoiceField(label=gettext_lazy("New owner"), queryset=User.objects.none())
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=pool.REASON_MAX)
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=services.REASON_MAX)
 
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -151,8 +151,10 @@ class TransferForm(forms.Form):
 def transfer_page(request: HttpRequest) -> HttpResponse:
     """A lead (director, admin) picks customers of their teams, narrowed by owner or search, and a new owner."""
     by = cast(User, request.user)
-    pool.check_may_move(by)  # 403 for a rep
-    owners = User.objects.visible_to(by).filter(role__in=pool.OWNER_ROLES).exclude(pk=by.pk).order_by("display_name")
+    services.check_may_move(by)  # 403 for a rep
+    owners = (
+        User.objects.visible_to(by).filter(role__in=services.OWNER_ROLES).exclude(pk=by.pk).order_by("display_name")
+    )
     owner_id = request.GET.get("owner", "")
     candidates: QuerySet[Customer] = (
         Customer.objects.visible_to(by, pool=False).active().select_related("owner").order_by("owner", "name")
@@ -168,7 +170,7 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                moved = pool.customer_transfer(
+                moved = services.customer_transfer(
                     customers=form.cleaned_data["customers"], to_user=form.cleaned_data["to_user"], by=by,
                     reason=form.cleaned_data["reason"],
                 )
@@ -194,4 +196,4 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
         "listed_max": TRANSFER_LISTED,
         "chosen": {str(v) for v in request.POST.getlist("customers")},
     }
-    return render(request, "customers/pool_transfer.html", context, status=status)
+    return render(request, "customers/pool/transfer.html", context, status=status)

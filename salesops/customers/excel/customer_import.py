@@ -8,22 +8,21 @@ only when no row has a problem, creates everything in ONE transaction: customers
 history (R12, the rows ``bulk_create_with_history`` would write), tags, ownership events, search terms and
 the cadence (R10).
 
-A check that passes is kept (``import_checks``, keyed by the person and the file's SHA-256): the import of
+A check that passes is kept (``kept_checks``, keyed by the person and the file's SHA-256): the import of
 that same file then skips reading and checking the cells, and redoes only what may have changed in the
 meantime, the duplicate lookups (R15) and who may own the rows (R1). When either finds a problem, or
 nothing was kept, the import checks the whole sheet again and reports as the check does.
 
 Everything is done in bulk: the duplicate checks are set lookups fed by a fixed number of queries per
-thousands of keys (``import_load.any_of``), the rows go in as plain values (``import_load.insert_rows``),
+thousands of keys (``bulk_load.any_of``), the rows go in as plain values (``bulk_load.insert_rows``),
 so a sheet of 100,000 rows takes seconds. The follow-up sheet
-(客户跟进记录表) is imported by ``salesops.customers.importing_followups`` with the same machinery.
+(客户跟进记录表) is imported by ``salesops.followups.excel`` with the same machinery (``import_rows``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -35,10 +34,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, User
-from salesops.core.sheets import Formula, file_digest, read_table
-from salesops.customers.cadence import contract_due_date, next_due_date
-from salesops.customers.import_checks import import_check_keep, import_check_take
-from salesops.customers.import_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
+from salesops.core.sheets import file_digest
+from salesops.customers.excel.bulk_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
+from salesops.customers.excel.import_rows import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
+from salesops.customers.excel.kept_checks import import_check_keep, import_check_take
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -51,11 +50,9 @@ from salesops.customers.models import (
 )
 from salesops.customers.normalise import company_key, credit_code_clean, phone_key, search_key
 from salesops.customers.services import mask_name
+from salesops.followups.cadence import contract_due_date, next_due_date
 from salesops.organisation.selectors import rule_settings, work_calendar
 
-MAX_ROWS = 100_000
-CHUNK = 900  # keys per IN (...) query: under SQLite's parameter limit
-BATCH = 2000
 POOL_WORDS = {"公海", "pool"}
 CHECK_KIND = "customers"
 CHECK_FORMAT = 1  # the kept rows' shape; a check kept by an older version is not used
@@ -98,131 +95,6 @@ TAG_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
 MONEY_RE = re.compile(r"^(\d+(?:\.\d+)?)(万|亿)?元?$")
 UNITS = {"": Decimal(1), "万": Decimal(10_000), "亿": Decimal(100_000_000)}
 GRADES = frozenset(Grade.values)
-
-
-@dataclass(frozen=True)
-class RowIssue:
-    """One problem: ``row`` as numbered in the sheet (None: the file), ``column`` as headed in it."""
-
-    row: int | None
-    column: str
-    message: str
-    duplicate_of: dict[str, Any] | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message, "duplicate_of": self.duplicate_of}
-
-
-@dataclass
-class ImportReport:
-    """What a check found (dry run) or an import did; ``committed`` only when every row was created."""
-
-    kind: str = ""
-    digest: str = ""
-    dry_run: bool = True
-    total_rows: int = 0
-    valid_rows: int = 0
-    created: int = 0
-    committed: bool = False
-    errors: list[RowIssue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)
-    rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def duplicates(self) -> int:
-        return sum(1 for issue in self.errors if issue.duplicate_of is not None)
-
-    def error(self, row: int | None, key: str, message: str, duplicate_of: dict[str, Any] | None = None) -> None:
-        self.errors.append(RowIssue(row, self.columns.get(key, key), message, duplicate_of))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "digest": self.digest, "dry_run": self.dry_run, "ok": self.ok,
-            "committed": self.committed, "total_rows": self.total_rows, "valid_rows": self.valid_rows,
-            "created": self.created, "duplicates": self.duplicates, "notes": self.notes,
-            "errors": [issue.as_dict() for issue in self.errors],
-        }
-
-
-def chunked(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    items = list(values)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def read_rows(
-    file: IO[bytes], report: ImportReport, columns: dict[str, tuple[str, ...]], required: Iterable[str]
-) -> list[tuple[int, dict[str, str]]] | None:
-    """The sheet's rows as {column key: cell}; None (with errors on the header row) when a required
-    column is missing. File-level problems raise ``sheets.SheetError``."""
-    report.kind, table, report.digest = read_table(file, max_rows=MAX_ROWS)
-    number, header = table[0]
-    aliases = {alias.lower(): key for key, names in columns.items() for alias in names}
-    indexes: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        label = str(cell).strip().rstrip("*＊").strip()
-        key = aliases.get(label.lower())
-        if key is None:
-            if label:
-                report.notes.append(_("The column %(column)s is not known and is ignored.") % {"column": label})
-        elif key in indexes:
-            report.errors.append(RowIssue(number, label, _("The column %(column)s appears twice.") % {"column": label}))
-        else:
-            indexes[key] = index
-            report.columns[key] = label
-    for key, names in columns.items():
-        report.columns.setdefault(key, names[0])
-    if not indexes:
-        report.errors.append(RowIssue(number, "", _(
-            "None of the column headers is known. If they look garbled, the file was saved in another encoding: "
-            "save it again as an Excel workbook or as CSV in UTF-8 or GBK."
-        )))
-    for key in required:
-        if key not in indexes:
-            report.errors.append(RowIssue(number, columns[key][0], _(
-                "The required column %(column)s is missing."
-            ) % {"column": columns[key][0]}))
-    if report.errors:
-        return None
-    rows = [
-        (row_number, {key: cells[index] if index < len(cells) else "" for key, index in indexes.items()})
-        for row_number, cells in table[1:]
-    ]
-    report.total_rows = len(rows)
-    if not rows:
-        report.errors.append(RowIssue(None, "", _("The sheet has headers but no rows.")))
-        return None
-    return rows
-
-
-def check_cells(number: int, values: dict[str, str], report: ImportReport, phone_keys: Iterable[str] = ()) -> bool:
-    """R26: no formulas (a cell starting with = or @, or + / - before something else than a number), no
-    unreadable characters. A refused cell is emptied so later checks do not report it twice."""
-    clean = True
-    for key, value in values.items():
-        if not value:
-            continue
-        numeric_sign = value[0] in "+-" and len(value) > 1 and (value[1].isdigit() or value[1] == " ")
-        if isinstance(value, Formula) or value[0] in "=@" or (value[0] in "+-" and not numeric_sign):
-            report.error(number, key, _(
-                "The cell holds a formula or starts with =, +, - or @; enter the value itself."
-            ))
-        elif "\ufffd" in value:
-            report.error(number, key, _(
-                "The cell has unreadable characters: save the file as an Excel workbook or as CSV in UTF-8 or GBK."
-            ))
-        elif value[0] in "+-" and key not in phone_keys:
-            report.error(number, key, _("The cell starts with + or -; enter the value without the sign."))
-        else:
-            continue
-        values[key] = ""
-        clean = False
-    return clean
 
 
 def parse_money(text: str) -> Decimal:
@@ -496,7 +368,7 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
 
     New customers have no follow-ups, so their search words (R15) and cadence dates (R10, the same for
     every customer of a grade) are computed here with the functions the services use, and inserted with
-    the rows: no update pass. The rows go in as plain values (``import_load``), not model instances.
+    the rows: no update pass. The rows go in as plain values (``bulk_load``), not model instances.
     """
     now = timezone.now()
     today = timezone.localdate()

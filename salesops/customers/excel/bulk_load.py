@@ -156,7 +156,7 @@ def write_rows(
 ) -> int:
     """Send ``rows`` (database values in the order of ``fields``) to ``model``'s table through the connection
     of the caller's transaction: one streamed COPY on PostgreSQL, ``executemany`` per ``FLUSH_ROWS`` on
-    SQLite. The import and the generator (``demo_load.RawLoader``) both write through it."""
+    SQLite. The import and the generator (``customers.demo_load.RawLoader``) both write through it."""
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     connection.ensure_connection()

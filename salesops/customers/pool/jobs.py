@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from salesops.customers.pool import pool_recycle
+from salesops.customers.pool.services import pool_recycle
 from salesops.jobs.registry import register
 
 
