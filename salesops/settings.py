@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "salesops.core.middleware.SetupRequiredMiddleware",
+    "salesops.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from salesops.accounts import services
 from salesops.accounts.filters import TeamFilterSet, UserFilterSet
 from salesops.accounts.models import Role, Team, User
+from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
 
 
@@ -123,12 +124,12 @@ class MeView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request: Request) -> Response:
-        return Response(MeSerializer(cast(User, request.user)).data)
+    def get(self, request: AuthedRequest) -> Response:
+        return Response(MeSerializer(request.user).data)
 
     @extend_schema(request=MeSerializer, responses=MeSerializer)
-    def patch(self, request: Request) -> Response:
-        user = cast(User, request.user)
+    def patch(self, request: AuthedRequest) -> Response:
+        user = request.user
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.user_update(user=user, **serializer.validated_data)  # type: ignore[arg-type]
@@ -208,8 +209,8 @@ class UserViewSet(
 
     @extend_schema(request=None, responses=UserSerializer)
     @action(detail=True, methods=["post"])
-    def deactivate(self, request: Request, pk: str | None = None) -> Response:
-        user = services.user_deactivate(user=self.get_object(), by=request.user)  # type: ignore[arg-type]
+    def deactivate(self, request: AuthedRequest, pk: str | None = None) -> Response:
+        user = services.user_deactivate(user=self.get_object(), by=request.user)
         return Response(UserSerializer(user).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses=UserSerializer)

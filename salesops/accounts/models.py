@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from salesops.core.scope import Scope, ScopedQuerySet
+from salesops.core.scope import Scope, ScopedPerson, ScopedQuerySet, scope_of
 
 
 class Role(models.TextChoices):
@@ -85,6 +85,11 @@ class UserQuerySet(ScopedQuerySet):
             q |= Q(team_id__in=team_ids)
         return q
 
+    def managed_by(self, user: ScopedPerson | AnonymousUser) -> UserQuerySet:
+        """The people ``user`` manages (R1, ``Scope.manages``): a lead their team's members, a director
+        their teams' members and leads, an admin everyone; never ``user``."""
+        return self.filter(scope_of(user).managed_q("pk"))
+
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
@@ -132,3 +137,19 @@ class User(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.is_superuser or self.role == Role.ADMIN
+
+    def read_scope(self) -> Scope:
+        """This person's data scope (R1), read from the teams they lead or direct; callers use the cached
+        ``core.scope.scope_of(user)``."""
+        if self.is_admin:
+            return Scope(user_id=self.pk, everything=True, own_team_id=self.team_id)
+        if self.role not in (Role.DIRECTOR, Role.LEAD):
+            return Scope(user_id=self.pk, own_team_id=self.team_id)
+        teams = Team.objects.filter(is_active=True, **{"director" if self.role == Role.DIRECTOR else "lead": self})
+        rows = list(teams.values_list("pk", "members__pk"))
+        return Scope(
+            user_id=self.pk,
+            team_ids=frozenset(team_id for team_id, _member in rows),
+            own_team_id=self.team_id,
+            member_ids=frozenset(member for _team, member in rows if member is not None),
+        )

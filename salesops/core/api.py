@@ -15,12 +15,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from salesops.core import errors
 
 logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
-    """409: a duplicate, a lost race or a stale version. ``extra`` keys join the error object."""
+    """409 raised by older services; ``core.errors.Conflict`` replaces it (the handler maps both)."""
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -47,8 +50,27 @@ def _first_code(codes: Any, fallback: str) -> str:
     return fallback
 
 
+def _domain_response(exc: errors.DomainError) -> Response | None:
+    """The API answer to a domain error a service raised (``core.errors``); None for ``Invalid``, which
+    goes the way of every validation error."""
+    if isinstance(exc, errors.Conflict):
+        return Response(error_body(exc.code, exc.message, **exc.extra), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, errors.NotFound):
+        message = exc.message or str(exceptions.NotFound.default_detail)
+        return Response(error_body(exc.code, message), status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, errors.PermissionDenied):
+        message = exc.message or str(exceptions.PermissionDenied.default_detail)
+        return Response(error_body(exc.code, message), status=status.HTTP_403_FORBIDDEN)
+    return None
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Turn every API error, expected or not, into ``{"error": {code, message, fields}}``."""
+    if isinstance(exc, errors.DomainError):
+        answer = _domain_response(exc)
+        if answer is not None:
+            set_rollback()
+            return answer
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Team, User
+from salesops.core import errors
 from salesops.core.api import error_body
 from salesops.organisation.selectors import work_calendar
 from salesops.organisation.workcal import local_today, national_holiday_name
@@ -57,7 +58,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "permission_denied", _("You do not have permission to do this."))
+    """403; a service's refusal (``core.errors.PermissionDenied``) says why."""
+    reason = str(exception) if isinstance(exception, errors.PermissionDenied) else ""
+    return _error(request, 403, "permission_denied", reason or _("You do not have permission to do this."))
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

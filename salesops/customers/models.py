@@ -66,7 +66,7 @@ class CustomerQuerySet(ScopedQuerySet):
         if pool is None:
             return super().visible_to(user)
         scope = scope_of(user)
-        if scope.nothing:
+        if scope.sees_nothing:
             return self.none()
         if pool:
             return self.filter(owner__isnull=True)
