@@ -26,7 +26,6 @@ from salesops.core.drf import LateRowPagination
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
-from salesops.followups.cadence import annotate_cadence_status
 from salesops.organisation.workcal import local_today
 
 ID_REGEX = r"\d{1,18}"
@@ -148,7 +147,7 @@ class CustomerViewSet(
         fresh = selectors.customer_detail(user=self.request.user).filter(pk=customer.pk).first()  # type: ignore[arg-type]
         if fresh is None:  # deactivated, or given to someone outside the caller's scope: show what was saved
             saved = Customer.objects.select_related("owner").filter(pk=customer.pk)
-            fresh = annotate_cadence_status(saved, local_today()).get()
+            fresh = saved.with_cadence_status(local_today()).get()
         return Response(CustomerDetailSerializer(fresh).data, status=code)
 
     @extend_schema(request=CustomerWriteSerializer, responses={201: CustomerDetailSerializer})

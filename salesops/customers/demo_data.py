@@ -9,8 +9,8 @@ Generator: ``customers_per_rep`` customers per rep (every tenth in the public po
 rep), a primary contact each and a second one for every fourth, tags on about a third; written with
 ``RawLoader`` (no history rows: generated rows were never edited). The customer row also carries the
 cadence figures (R10) of the follow-ups the ``followups`` step will write to match it: the last
-follow-up, visit and needs survey, ``next_due_at`` (``salesops.followups.cadence.next_due_date`` with
-the working calendar, exactly what ``cadence_refresh`` would store) and the A grade's
+follow-up, visit and needs survey, ``next_due_at`` (R10 as ``hooks.cadence_rule`` gives it, exactly what
+followups' ``cadence_refresh`` would store) and the A grade's
 ``contract_due_at``. ``next_due_at`` is worked out in working days on the real calendar, not
 approximated. About half of the owned graded customers are due today or overdue, so the lists have
 content at every scale.
@@ -30,14 +30,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
-from salesops.customers import normalise
+from salesops.customers import hooks, normalise
 from salesops.customers.demo_load import RawLoader, Stamps, next_id, set_sqlite_cache
 from salesops.customers.demo_words import COMBINATIONS, CONTACT_TITLES, EAST, Company, company, mobile
 from salesops.customers.demo_words import grade_and_reason as draw_grade
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, Grade, OwnershipEvent, Status, Tag
 from salesops.demo.names import chinese_name
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
-from salesops.followups.cadence import grade_interval, next_due_date
 from salesops.organisation.selectors import rule_settings, work_calendar
 
 TAG_NAMES = ("老客户推荐", "展会线索", "官网咨询", "招投标项目", "渠道合作", "重点行业")
@@ -50,11 +49,12 @@ class Cadence:
 
     def __init__(self, today: dt.date) -> None:
         self.today = today
+        self.rule = hooks.cadence_rule()
         self.settings = rule_settings()
         self.calendar = work_calendar()
         self._back: dict[int, dt.date] = {}
         self._due: dict[tuple[str | None, dt.date], dt.date | None] = {}
-        self._contract: dict[dt.date, dt.date] = {}
+        self._contract: dict[dt.date, dt.date | None] = {}
 
     def workdays_back(self, n: int) -> dt.date:
         if n not in self._back:
@@ -64,14 +64,12 @@ class Cadence:
     def next_due(self, grade: str | None, start: dt.date) -> dt.date | None:
         key = (grade, start)
         if key not in self._due:
-            self._due[key] = next_due_date(
-                grade=grade, start=start, rep_date=None, settings=self.settings, calendar=self.calendar
-            )
+            self._due[key] = self.rule.next_due(grade, start)
         return self._due[key]
 
-    def contract_due(self, graded: dt.date) -> dt.date:
+    def contract_due(self, graded: dt.date) -> dt.date | None:
         if graded not in self._contract:
-            self._contract[graded] = self.calendar.next_workday(graded, self.settings.a_contract_days)
+            self._contract[graded] = self.rule.contract_due(Grade.A, graded)
         return self._contract[graded]
 
     def pool_days(self, grade: str | None) -> int:
@@ -81,7 +79,7 @@ class Cadence:
     def last_contact(self, rng: random.Random, grade: str | None) -> dt.date:
         """The day of an owned customer's last follow-up: for a graded one about 45 % on cadence, 30 %
         due today (exactly the grade's working days ago) and 25 % overdue by 1-8 working days."""
-        interval = grade_interval(grade, self.settings)
+        interval = self.rule.interval(grade)
         if interval is None:
             return self.today - dt.timedelta(days=rng.randrange(60))
         draw = rng.random()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,15 @@ class CadenceStatus(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     NONE = "none", _("No cadence")
 
+    @classmethod
+    def of(cls, next_due_at: dt.date | None, today: dt.date) -> str:
+        """Where a customer due on ``next_due_at`` stands on ``today``; ``none``: it has no cadence."""
+        if next_due_at is None:
+            return cls.NONE.value
+        if next_due_at < today:
+            return cls.OVERDUE.value
+        return cls.DUE_TODAY.value if next_due_at == today else cls.OK.value
+
 
 class CustomerQuerySet(ScopedQuerySet):
     """R1 for customers: reps see their own and the public pool; leads and directors their teams' and the
@@ -75,6 +85,18 @@ class CustomerQuerySet(ScopedQuerySet):
 
     def active(self) -> CustomerQuerySet:
         return self.filter(is_active=True)
+
+    def with_cadence_status(self, today: dt.date) -> Self:
+        """Adds ``cadence_status`` (``CadenceStatus.of`` in SQL), so a list never works it out row by row.
+        The due date it reads is kept by followups (R10); the status of a date is the customer's own."""
+        status = Case(
+            When(next_due_at__isnull=True, then=Value(CadenceStatus.NONE.value)),
+            When(next_due_at__lt=today, then=Value(CadenceStatus.OVERDUE.value)),
+            When(next_due_at=today, then=Value(CadenceStatus.DUE_TODAY.value)),
+            default=Value(CadenceStatus.OK.value),
+            output_field=CharField(),
+        )
+        return self.annotate(cadence_status=status)
 
 
 class Tag(models.Model):

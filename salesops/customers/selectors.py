@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
 from salesops.core.scope import scope_of
+from salesops.customers.hooks import TimelineEntry, timeline_sources
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm
 from salesops.customers.normalise import query_prefix
-from salesops.followups.cadence import annotate_cadence_status
 
 # Derived cadence figures are rewritten in bulk by the cadence refresh without a history record (R10), so
 # a version-to-version diff would pin their moves on whoever saved next: they are not shown as changes.
@@ -67,7 +67,7 @@ def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]
     ``CustomerQuerySet.visible_to``. A page of them gets its tags from ``tag_names_attach``, so a list
     takes a fixed number of queries whatever the page size."""
     queryset = Customer.objects.visible_to(user, pool=pool).active().select_related("owner")
-    return annotate_cadence_status(queryset, timezone.localdate()).order_by("-updated_at", "-id")
+    return queryset.with_cadence_status(timezone.localdate()).order_by("-updated_at", "-id")
 
 
 def tag_names_attach(customers: Sequence[Customer]) -> None:
@@ -166,27 +166,14 @@ def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
     return changes
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """A row of the customer's timeline: a change of the record or a follow-up (R11, R12)."""
-
-    at: dt.datetime
-    kind: str
-    change: Change | None = None
-    followup: Any = None
+CHANGE_TEMPLATE = "customers/_timeline_change.html"
 
 
 def customer_timeline(*, customer: Customer, user: User, limit: int = 50) -> list[TimelineEntry]:
-    """History changes and the follow-ups the user may see (R1), newest first."""
-    from salesops.followups.models import FollowUp
-
-    followups = (
-        FollowUp.objects.visible_to(user)
-        .filter(customer=customer, is_active=True)
-        .select_related("author")
-        .order_by("-contacted_at", "-id")[:limit]
-    )
-    entries = [TimelineEntry(at=c.at, kind="change", change=c) for c in customer_changes(customer=customer)]
-    entries += [TimelineEntry(at=f.contacted_at, kind="followup", followup=f) for f in followups]
+    """The record's changes (R12) and what the other apps add (``hooks.register_timeline_source``: the
+    follow-ups, R11), each read within the user's scope (R1), newest first."""
+    entries = [TimelineEntry(at=c.at, template=CHANGE_TEMPLATE, item=c) for c in customer_changes(customer=customer)]
+    for source in timeline_sources():
+        entries += source(customer, user, limit)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_update_with_history
 from salesops.accounts.models import Role, User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import Conflict
+from salesops.customers import hooks
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -205,12 +206,6 @@ def index_terms(customer_ids: Iterable[int]) -> None:
     CustomerSearchTerm.objects.bulk_create(terms)
 
 
-def _refresh_cadence(customer_ids: list[int]) -> None:
-    from salesops.followups.cadence import cadence_refresh
-
-    cadence_refresh(customer_ids=customer_ids)
-
-
 def _apply_grade(customer: Customer, grade: str | None, reason: str) -> None:
     """R8: a grade change records when and why; the first A or B marks when the customer reached intent."""
     if not reason:
@@ -254,7 +249,7 @@ def customer_create(
     for contact in contacts:
         contact_create(customer=customer, by=by, **contact)
     index_terms([customer.pk])
-    _refresh_cadence([customer.pk])
+    hooks.changed([customer.pk], "created")
     customer.refresh_from_db()
     return customer
 
@@ -290,7 +285,7 @@ def customer_update(
         _set_tags(customer, _tags(tags))
     index_terms([customer.pk])
     if grade_changes:
-        _refresh_cadence([customer.pk])
+        hooks.changed([customer.pk], "grade")
     customer.refresh_from_db()
     return customer
 
@@ -366,11 +361,10 @@ def contact_deactivate(*, contact: Contact, by: User) -> Contact:
 
 @transaction.atomic
 def customer_merge(*, survivor: Customer, other: Customer, by: User) -> Customer:
-    """Two records of one company become one (R15): follow-ups, contacts, ownership events and tags move
-    to the survivor, blank fields of the survivor are filled from the other, and the other is kept,
-    inactive, pointing at the survivor. Leads, directors and admins only, both customers in scope."""
-    from salesops.followups.models import FollowUp
-
+    """Two records of one company become one (R15): contacts, ownership events and tags move to the
+    survivor, and so do the other apps' records (follow-ups, ...) through ``hooks.customer_merged``; blank
+    fields of the survivor are filled from the other, and the other is kept, inactive, pointing at the
+    survivor. Leads, directors and admins only, both customers in scope."""
     if not is_manager(by):
         raise PermissionDenied(_("Only team leads, directors and admins may merge customers."))
     visible = Customer.objects.visible_to(by)
@@ -383,11 +377,7 @@ def customer_merge(*, survivor: Customer, other: Customer, by: User) -> Customer
         raise ValidationError({"other": _("Only active customers can be merged.")})
     now = timezone.now()
     reason = _("Merged %(other)s (#%(id)d) into this customer.") % {"other": other.name, "id": other.pk}
-    followups = list(FollowUp.objects.filter(customer=other))
-    for followup in followups:
-        followup.customer_id = survivor.pk
-    bulk_update_with_history(followups, FollowUp, ["customer"], default_user=by, default_change_reason=reason,
-                             default_date=now)
+    hooks.customer_merged.send(sender=Customer, survivor=survivor, other=other, by=by, reason=reason, at=now)
     contacts = list(Contact.objects.filter(customer=other))
     for contact in contacts:
         contact.customer_id = survivor.pk
@@ -417,6 +407,6 @@ def customer_merge(*, survivor: Customer, other: Customer, by: User) -> Customer
     other._change_reason = reason  # type: ignore[attr-defined]
     other.save(update_fields=["merged_into", "is_active", "updated_at"])
     index_terms([survivor.pk, other.pk])
-    _refresh_cadence([survivor.pk])
+    hooks.changed([survivor.pk], "merged")
     survivor.refresh_from_db()
     return survivor

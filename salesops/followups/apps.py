@@ -7,4 +7,5 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-ups")
 
     def ready(self) -> None:
-        from salesops.followups import jobs  # noqa: F401  (registers the cadence job)
+        # The cadence job, the hooks into customers and the follow-up sheet on the import page.
+        from salesops.followups import jobs, receivers  # noqa: F401

@@ -21,8 +21,9 @@ The rule, with the numbers from ``rule_settings()``:
   them a follow-up.
 
 ``next_due_at`` only moves when a follow-up, the customer or the rules change; whether it is due today
-or overdue depends on the day and is worked out by the database (``annotate_cadence_status``) or by
-``cadence_status_of``, never stored.
+or overdue depends on the day and is worked out by the database (``CustomerQuerySet.with_cadence_status``)
+or by ``CadenceStatus.of``, never stored. Customers asks for the recompute through its hooks
+(``customers.hooks``: ``followups.receivers`` connects them), and its bulk writers use ``GradeCadence``.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ import datetime as dt
 from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from salesops.customers.models import CadenceStatus, Customer, Grade
+from salesops.customers.models import Customer, Grade, OwnershipEvent
+from salesops.followups.models import Channel, FollowUp
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import WorkCalendar
 
@@ -46,8 +48,6 @@ if TYPE_CHECKING:
 #: Customers read and written per round trip; keeps the id list under SQLite's parameter limit.
 BATCH_SIZE = 1000
 CADENCE_FIELDS = ["last_followup_at", "last_visit_at", "last_survey_at", "next_due_at", "contract_due_at"]
-
-_Q = TypeVar("_Q", bound=QuerySet[Any])
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -83,33 +83,45 @@ def next_due_date(
 
 
 def contract_due_date(
-    *, grade: str | None, graded_at: dt.datetime | None, settings: RuleSettings, calendar: WorkCalendar
+    *, grade: str | None, graded_on: dt.date | None, settings: RuleSettings, calendar: WorkCalendar
 ) -> dt.date | None:
     """R10: an A customer's contract is pushed within ``a_contract_days`` working days of its grading."""
-    if grade != Grade.A or graded_at is None:
+    if grade != Grade.A or graded_on is None:
         return None
-    return calendar.next_workday(_local_date(graded_at), settings.a_contract_days)
+    return calendar.next_workday(graded_on, settings.a_contract_days)
+
+
+class GradeCadence:
+    """The rule above for the current settings and calendar, as ``customers.hooks.CadenceRule``: for the
+    writers that store a new customer's dates with its row (the sheet import, the demo generator)."""
+
+    def __init__(self) -> None:
+        self.settings = rule_settings()
+        self.calendar = work_calendar()
+
+    def interval(self, grade: str | None) -> int | None:
+        return grade_interval(grade, self.settings)
+
+    def next_due(self, grade: str | None, start: dt.date) -> dt.date | None:
+        return next_due_date(grade=grade, start=start, rep_date=None, settings=self.settings, calendar=self.calendar)
+
+    def contract_due(self, grade: str | None, graded_on: dt.date) -> dt.date | None:
+        return contract_due_date(grade=grade, graded_on=graded_on, settings=self.settings, calendar=self.calendar)
 
 
 def _latest(field: str, **conditions: Any) -> Subquery:
-    from salesops.followups.models import FollowUp
-
     rows = FollowUp.objects.filter(customer=OuterRef("pk"), is_active=True, **conditions)
     return Subquery(rows.order_by("-contacted_at", "-id").values(field)[:1])
 
 
 def _owned_since() -> Subquery:
     """When the current owner took the customer over: the latest claim from the pool or transfer (R15)."""
-    from salesops.customers.models import OwnershipEvent
-
     kinds = [OwnershipEvent.Kind.CLAIM, OwnershipEvent.Kind.TRANSFER]
     rows = OwnershipEvent.objects.filter(customer=OuterRef("pk"), kind__in=kinds, to_user=OuterRef("owner_id"))
     return Subquery(rows.order_by("-at", "-id").values("at")[:1])
 
 
 def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
-    from salesops.followups.models import Channel
-
     return queryset.annotate(
         latest_followup=_latest("contacted_at"),
         latest_rep_date=_latest("next_followup_at"),
@@ -138,8 +150,9 @@ def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) ->
         customer.next_due_at = next_due_date(
             grade=customer.grade, start=start, rep_date=rep_date, settings=settings, calendar=calendar
         )
+        graded_on = _local_date(customer.graded_at) if customer.graded_at else None
         customer.contract_due_at = contract_due_date(
-            grade=customer.grade, graded_at=customer.graded_at, settings=settings, calendar=calendar
+            grade=customer.grade, graded_on=graded_on, settings=settings, calendar=calendar
         )
     else:
         customer.next_due_at = None
@@ -169,33 +182,6 @@ def cadence_refresh(*, customer_ids: Iterable[int]) -> int:
             Customer.objects.bulk_update(changed, CADENCE_FIELDS)
         changed_total += len(changed)
     return changed_total
-
-
-def cadence_status_of(next_due_at: dt.date | None, today: dt.date) -> str:
-    """Where a customer stands today (R10): ``ok``, ``due_today``, ``overdue`` or ``none`` (no cadence)."""
-    if next_due_at is None:
-        return CadenceStatus.NONE.value
-    if next_due_at < today:
-        return CadenceStatus.OVERDUE.value
-    if next_due_at == today:
-        return CadenceStatus.DUE_TODAY.value
-    return CadenceStatus.OK.value
-
-
-def cadence_status_expression(today: dt.date) -> Case:
-    """``cadence_status_of`` as a database expression, so a list never works it out row by row."""
-    return Case(
-        When(next_due_at__isnull=True, then=Value(CadenceStatus.NONE.value)),
-        When(next_due_at__lt=today, then=Value(CadenceStatus.OVERDUE.value)),
-        When(next_due_at=today, then=Value(CadenceStatus.DUE_TODAY.value)),
-        default=Value(CadenceStatus.OK.value),
-        output_field=CharField(),
-    )
-
-
-def annotate_cadence_status(queryset: _Q, today: dt.date) -> _Q:
-    """Adds ``cadence_status`` (ok / due_today / overdue / none) to each customer of ``queryset``."""
-    return queryset.annotate(cadence_status=cadence_status_expression(today))
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -236,8 +222,6 @@ def cadence_flags(customer: Customer, today: dt.date) -> CadenceFlags:
 
 
 def _visits_since(customer: Customer, first_day: dt.date) -> int:
-    from salesops.followups.models import Channel, FollowUp
-
     start = timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
     return FollowUp.objects.filter(
         customer=customer, is_active=True, channel=Channel.VISIT, contacted_at__gte=start

@@ -22,8 +22,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from salesops.accounts.models import Role, Team, User
+from salesops.customers.hooks import TimelineEntry
 from salesops.customers.models import Customer
-from salesops.followups.cadence import annotate_cadence_status
 from salesops.followups.models import FollowUp
 
 
@@ -113,12 +113,12 @@ def total_figures(figures: list[RepFigures]) -> dict[str, Any]:
 
 def due_today(*, user: User, today: dt.date) -> QuerySet[Customer]:
     """The user's own customers due today or overdue (R10), the longest overdue first."""
-    customers = (
+    return (
         Customer.objects.filter(owner=user, is_active=True, next_due_at__lte=today)
         .select_related("owner")
         .order_by("next_due_at", "grade", "id")
+        .with_cadence_status(today)
     )
-    return annotate_cadence_status(customers, today)
 
 
 def team_overdue(*, user: User, today: dt.date, owner_ids: list[int], per_owner: int) -> QuerySet[Customer]:
@@ -134,7 +134,7 @@ def team_overdue(*, user: User, today: dt.date, owner_ids: list[int], per_owner:
         .values("pk")
     )
     customers = Customer.objects.filter(pk__in=top).select_related("owner").order_by("owner_id", "next_due_at", "id")
-    return annotate_cadence_status(customers, today)
+    return customers.with_cadence_status(today)
 
 
 def team_reps(*, user: User) -> QuerySet[User]:
@@ -163,6 +163,20 @@ def org_members() -> QuerySet[User]:
         .select_related("team")
         .order_by("team__name", "display_name", "id")
     )
+
+
+def customer_timeline_entries(customer: Customer, user: User, limit: int) -> list[TimelineEntry]:
+    """The customer's latest follow-ups the user may see (R1), for the customer page's timeline."""
+    followups = (
+        FollowUp.objects.visible_to(user)
+        .filter(customer=customer, is_active=True)
+        .select_related("author")
+        .order_by("-contacted_at", "-id")[:limit]
+    )
+    return [TimelineEntry(at=f.contacted_at, template=TIMELINE_TEMPLATE, item=f) for f in followups]
+
+
+TIMELINE_TEMPLATE = "followups/_timeline_entry.html"
 
 
 def period_bounds(text: str) -> tuple[dt.date, dt.date] | None:

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from salesops.accounts.models import User
 from salesops.core.scope import scope_of
@@ -243,6 +244,17 @@ def followup_update(*, followup: FollowUp, by: User, **fields: Any) -> FollowUp:
     current.save()
     cadence_refresh(customer_ids=[current.customer_id])
     return current
+
+
+def followups_move(*, other: Customer, survivor: Customer, by: User, reason: str, at: dt.datetime) -> int:
+    """R15 merge: every follow-up record of ``other`` now belongs to ``survivor``, with a history row each
+    (R12) by ``by`` at ``at``; called inside the merge's transaction. Returns how many moved."""
+    followups = list(FollowUp.objects.filter(customer=other))
+    for followup in followups:
+        followup.customer_id = survivor.pk
+    bulk_update_with_history(followups, FollowUp, ["customer"], default_user=by, default_change_reason=reason,
+                             default_date=at)
+    return len(followups)
 
 
 @transaction.atomic

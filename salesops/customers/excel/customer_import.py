@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, User
 from salesops.core.sheets import file_digest
+from salesops.customers import hooks
 from salesops.customers.excel.bulk_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
 from salesops.customers.excel.import_rows import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
 from salesops.customers.excel.kept_checks import import_check_keep, import_check_take
@@ -50,8 +51,6 @@ from salesops.customers.models import (
 )
 from salesops.customers.normalise import company_key, credit_code_clean, phone_key, search_key
 from salesops.customers.services import mask_name
-from salesops.followups.cadence import contract_due_date, next_due_date
-from salesops.organisation.selectors import rule_settings, work_calendar
 
 POOL_WORDS = {"公海", "pool"}
 CHECK_KIND = "customers"
@@ -367,15 +366,15 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
     """Create the checked rows with their history (R12); the caller's transaction makes it all or nothing.
 
     New customers have no follow-ups, so their search words (R15) and cadence dates (R10, the same for
-    every customer of a grade) are computed here with the functions the services use, and inserted with
-    the rows: no update pass. The rows go in as plain values (``bulk_load``), not model instances.
+    every customer of a grade: ``hooks.cadence_rule``) are computed here with the functions the services
+    use, and inserted with the rows: no update pass. The rows go in as plain values (``bulk_load``), not
+    model instances.
     """
     now = timezone.now()
     today = timezone.localdate()
-    settings, calendar = rule_settings(), work_calendar()
+    cadence = hooks.cadence_rule()
     reason = _("Imported from a sheet.")
-    due = {grade: (next_due_date(grade=grade, start=today, rep_date=None, settings=settings, calendar=calendar),
-                   contract_due_date(grade=grade, graded_at=now, settings=settings, calendar=calendar))
+    due = {grade: (cadence.next_due(grade, today), cadence.contract_due(grade, today))
            for grade in (None, *Grade.values)}
     ids = reserve_ids(Customer, len(rows))
     customers: list[dict[str, Any]] = []

@@ -9,6 +9,7 @@ read and check the cells a second time; the browser holds nothing but the file a
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 from django import forms
@@ -23,21 +24,16 @@ from openpyxl.styles import Font
 
 from salesops.accounts.models import User
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
-from salesops.customers.excel import customer_import
-from salesops.followups import excel as followup_sheet
-
-KINDS = {
-    "customers": (customer_import.customers_import, customer_import.COLUMNS, customer_import.EXAMPLE_ROW),
-    "followups": (followup_sheet.followups_import, followup_sheet.COLUMNS, followup_sheet.EXAMPLE_ROW),
-}
+from salesops.customers.excel.kinds import sheet_kind, sheet_kinds
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("What to import"), widget=forms.RadioSelect, initial="customers",
-        choices=[("customers", gettext_lazy("Customers")), ("followups", gettext_lazy("Follow-up records"))],
-    )
+    kind = forms.ChoiceField(label=gettext_lazy("What to import"), widget=forms.RadioSelect, initial="customers")
     file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx) or CSV file"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.kind, kind.label) for kind in sheet_kinds().values()]  # type: ignore[attr-defined]
 
 
 @login_required
@@ -49,20 +45,21 @@ def import_page(request: HttpRequest) -> HttpResponse:
     report = None
     problem = ""
     if form.is_bound and form.is_valid():
-        run = KINDS[form.cleaned_data["kind"]][0]
+        kind = sheet_kind(form.cleaned_data["kind"])
+        assert kind is not None  # a choice of the form
         digest = request.POST.get("digest", "") if action == "commit" else None
         if action == "commit" and not digest:
             problem = _("Check the file before importing it.")
         else:
             try:
-                report = run(file=form.cleaned_data["file"], by=user, dry_run=action != "commit",
-                             expected_digest=digest)
+                report = kind.run(file=form.cleaned_data["file"], by=user, dry_run=action != "commit",
+                                  expected_digest=digest)
             except SheetError as exc:
                 problem = exc.message
         if report is not None and report.committed:
             messages.success(request, _("Import done: %(n)s rows created.") % {"n": report.created})
             return redirect("customer-import")
-    context = {"form": form, "report": report, "problem": problem}
+    context = {"form": form, "report": report, "problem": problem, "kinds": sheet_kinds().values()}
     if request.headers.get("HX-Request") == "true":
         return render(request, "customers/excel/report.html", context)
     return render(request, "customers/excel/import.html", context, status=400 if problem else 200)
@@ -72,15 +69,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     """The sheet to fill in: the Chinese headers and one example row, every column kept as text."""
-    if kind not in KINDS:
+    chosen = sheet_kind(kind)
+    if chosen is None:
         raise Http404
-    _run, columns, example = KINDS[kind]
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "客户" if kind == "customers" else "客户跟进记录表"
-    sheet.append([names[0] for names in columns.values()])
-    sheet.append(example)
+    sheet.title = chosen.title
+    sheet.append([names[0] for names in chosen.columns.values()])
+    sheet.append(chosen.example)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for column in sheet.iter_cols(min_row=1, max_row=2):

@@ -1,10 +1,11 @@
 """Ownership and the public pool 公海 (R15): claim, release, transfer, reassignment and the nightly return.
 
 Every change of owner goes through ``_move``: one UPDATE, the history rows (R12, with the tags as
-``save()`` would copy them), one ``OwnershipEvent`` per customer and the cadence recompute (R10), a
-fixed number of queries per batch whatever its size. Rows are locked (``select_for_update``) before they
-are checked, so of two claims at the same moment exactly one wins and the other gets 409; on SQLite the
-database's write lock (BEGIN IMMEDIATE) queues the second writer the same way.
+``save()`` would copy them), one ``OwnershipEvent`` per customer and ``hooks.customers_changed`` (the
+cadence recompute, R10), a fixed number of queries per batch whatever its size. Rows are locked
+(``select_for_update``) before they are checked, so of two claims at the same moment exactly one wins and
+the other gets 409; on SQLite the database's write lock (BEGIN IMMEDIATE) queues the second writer the
+same way.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.translation import ngettext
 from salesops.accounts.models import Role, User
 from salesops.core.api import Conflict
 from salesops.core.scope import scope_of
+from salesops.customers import hooks
 from salesops.customers.models import Customer, CustomerSearchTerm, Grade, OwnershipEvent
 from salesops.notifications.services import notify
 from salesops.organisation.selectors import rule_settings, work_calendar
@@ -96,8 +98,6 @@ def _move(customers: list[Customer], *, to_user: User | None, kind: str, by: Use
     """Give locked ``customers`` to ``to_user`` (None: the public pool) with history and ownership events."""
     if not customers:
         return
-    from salesops.followups.cadence import cadence_refresh
-
     now = timezone.now()
     ids = [customer.pk for customer in customers]
     events = [
@@ -114,7 +114,7 @@ def _move(customers: list[Customer], *, to_user: User | None, kind: str, by: Use
         customer.updated_at = now
     _record_history(customers, by=by, reason=reason or str(OwnershipEvent.Kind(kind).label), when=now)
     OwnershipEvent.objects.bulk_create(events)
-    cadence_refresh(customer_ids=ids)
+    hooks.changed(ids, "owner")
 
 
 def claims_this_month(*, user: User, today: dt.date | None = None) -> int:

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from salesops.core.api import Conflict
-from salesops.customers.models import Customer, Grade, OwnershipEvent, Tag
+from salesops.customers.models import CadenceStatus, Customer, Grade, OwnershipEvent, Tag
 from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
 
@@ -305,7 +305,6 @@ def test_a_customer_claimed_long_after_its_last_follow_up_is_due_from_the_claim(
 
     from django.utils import timezone
 
-    from salesops.followups.cadence import cadence_status_of
     from salesops.followups.models import FollowUp
     from salesops.organisation.selectors import rule_settings, work_calendar
 
@@ -318,4 +317,4 @@ def test_a_customer_claimed_long_after_its_last_follow_up_is_due_from_the_claim(
     claimed.refresh_from_db()
     today = timezone.localdate()
     assert claimed.next_due_at == work_calendar().next_workday(today, rule_settings().cadence_b_days)
-    assert cadence_status_of(claimed.next_due_at, today) == "ok"
+    assert CadenceStatus.of(claimed.next_due_at, today) == "ok"

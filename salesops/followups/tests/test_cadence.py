@@ -10,7 +10,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesops.customers.models import Customer
+from salesops.customers.models import CadenceStatus, Customer
 from salesops.followups import cadence
 from salesops.followups.models import Channel, FollowUp
 from salesops.jobs.services import job_run
@@ -102,7 +102,7 @@ def test_a_is_never_due_later_than_b_nor_b_than_c(start, intervals):
     [(None, "none"), (dt.date(2026, 3, 1), "overdue"), (dt.date(2026, 3, 2), "due_today"), (dt.date(2026, 3, 3), "ok")],
 )
 def test_status_of_a_due_date(next_due, status):
-    assert cadence.cadence_status_of(next_due, dt.date(2026, 3, 2)) == status
+    assert CadenceStatus.of(next_due, dt.date(2026, 3, 2)) == status
 
 
 # --- refresh against the database --------------------------------------------------------------------------
@@ -178,9 +178,9 @@ def test_annotation_matches_the_python_rule(actors):
     dates = [None, dt.date(2026, 3, 9), today, dt.date(2026, 3, 11)]
     for n, day in enumerate(dates):
         Customer.objects.create(name=f"客户{n}", owner=actors.rep_a1, grade="A", next_due_at=day)
-    annotated = cadence.annotate_cadence_status(Customer.objects.order_by("pk"), today)
+    annotated = Customer.objects.order_by("pk").with_cadence_status(today)
     rows = annotated.values_list("next_due_at", "cadence_status")
-    assert list(rows) == [(day, cadence.cadence_status_of(day, today)) for day in dates]
+    assert list(rows) == [(day, CadenceStatus.of(day, today)) for day in dates]
     assert [status for _day, status in rows] == ["none", "overdue", "due_today", "ok"]
 
 

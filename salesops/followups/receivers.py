@@ -1,0 +1,36 @@
+"""What followups does when a customer changes (``customers.hooks``): the cadence follows the grade and
+the owner (R10), a merge brings the other customer's records along (R15), the customer page's timeline
+shows the follow-ups (R11), the customer import stores the due dates the cadence rule gives, and the
+import and export page offers the follow-up sheet (R26)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
+
+from salesops.customers import hooks
+from salesops.customers.excel.kinds import SheetKind, register_sheet
+from salesops.customers.models import Customer
+from salesops.followups import excel, selectors, services
+from salesops.followups.cadence import GradeCadence, cadence_refresh
+
+
+@receiver(hooks.customers_changed, dispatch_uid="followups.cadence")
+def refresh_cadence(*, customer_ids: list[int], **_kwargs: Any) -> None:
+    cadence_refresh(customer_ids=customer_ids)
+
+
+@receiver(hooks.customer_merged, dispatch_uid="followups.merge")
+def move_followups(*, other: Customer, survivor: Customer, by: Any, reason: str, at: Any, **_kwargs: Any) -> None:
+    services.followups_move(other=other, survivor=survivor, by=by, reason=reason, at=at)
+
+
+hooks.register_timeline_source(selectors.customer_timeline_entries)
+hooks.provide_cadence_rule(GradeCadence)
+register_sheet(SheetKind(
+    kind="followups", label=_("Follow-up records"), title="客户跟进记录表", run=excel.followups_import,
+    columns=excel.COLUMNS, example=excel.EXAMPLE_ROW, template_label=_("Follow-up record template (xlsx)"),
+    export_url_name="api-followup-export", export_label=_("Export follow-up records (xlsx)"),
+))
