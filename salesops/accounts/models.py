@@ -28,10 +28,10 @@ class Language(models.TextChoices):
 class TeamQuerySet(ScopedQuerySet):
     """Teams a user may see: their own team, the teams they lead or direct; admin all."""
 
-    def scope_q(self, scope: Scope) -> Q:
-        q = Q(pk__in=scope.team_ids)
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        q = Q(**{f"{through}pk__in": scope.team_ids})
         if scope.own_team_id:
-            q |= Q(pk=scope.own_team_id)
+            q |= Q(**{f"{through}pk": scope.own_team_id})
         return q
 
     def active(self) -> TeamQuerySet:
@@ -76,13 +76,13 @@ class Team(models.Model):
 class UserQuerySet(ScopedQuerySet):
     """People a user may see: a rep sees the own team's members; leads and directors their teams."""
 
-    def scope_q(self, scope: Scope) -> Q:
-        q = Q(pk=scope.user_id)
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        q = Q(**{f"{through}pk": scope.user_id})
         team_ids = set(scope.team_ids)
         if scope.own_team_id:
             team_ids.add(scope.own_team_id)
         if team_ids:
-            q |= Q(team_id__in=team_ids)
+            q |= Q(**{f"{through}team_id__in": team_ids})
         return q
 
     def managed_by(self, user: ScopedPerson | AnonymousUser) -> UserQuerySet:

@@ -119,8 +119,12 @@ class ScopedQuerySet(models.QuerySet[Any]):
             return self
         return self.filter(self.scope_q(scope))
 
-    def scope_q(self, scope: Scope) -> Q:
-        """Own rows, and for leads and directors the rows of their teams' members (``Scope.member_ids``)."""
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        """Own rows, and for leads and directors the rows of their teams' members (``Scope.member_ids``).
+
+        ``through`` (a relation path ending in ``__``) puts the same condition on rows of another table
+        that hang off these: a follow-up is seen where its customer is (``customer__``)."""
+        path = f"{through}{self.owner_path}"
         if scope.member_ids:
-            return Q(**{f"{self.owner_path}__in": sorted(scope.people)})
-        return Q(**{self.owner_path: scope.user_id})
+            return Q(**{f"{path}__in": sorted(scope.people)})
+        return Q(**{path: scope.user_id})

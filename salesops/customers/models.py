@@ -66,8 +66,8 @@ class CustomerQuerySet(ScopedQuerySet):
     """R1 for customers: reps see their own and the public pool; leads and directors their teams' and the
     pool; admins all. Merged-away and deleted customers are never listed."""
 
-    def scope_q(self, scope: Scope) -> Q:
-        return super().scope_q(scope) | Q(owner__isnull=True)
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        return super().scope_q(scope, through) | Q(**{f"{through}owner__isnull": True})
 
     def visible_to(self, user: User | AnonymousUser, *, pool: bool | None = None) -> Self:
         """R1 scope, optionally split at the public pool (R15): ``pool=None`` the whole scope (owned rows and

@@ -1,8 +1,8 @@
 """API for follow-up records (R11) and cadence compliance (R10): /api/followups/ (API.md).
 
-Rows are read through ``FollowUp.objects.visible_to`` (R1: a rep sees their own records, a lead the
-team's ...). A customer id outside the caller's scope answers 404 on create, like an id that does not
-exist, so ids never leak. Photos come as multipart ``photos`` files.
+Rows are read through ``FollowUp.objects.visible_to`` (R1: a customer's records go with the customer,
+and each author sees what they wrote). A customer id outside the caller's scope answers 404 on create,
+like an id that does not exist, so ids never leak. Photos come as multipart ``photos`` files.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
@@ -49,7 +49,8 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
         read_only_fields = fields
 
     def get_photos(self, followup: FollowUp) -> list[str]:
-        return [photo.image.url for photo in followup.photos.all()]
+        """Addresses that serve each photo to those who see the record (R1), never a public file URL."""
+        return [reverse("visit-photo", args=[photo.pk]) for photo in followup.photos.all()]
 
 
 class FollowUpCreateSerializer(serializers.Serializer[Any]):

@@ -6,10 +6,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from salesops.core.scope import ScopedQuerySet
+from salesops.core.scope import Scope, ScopedQuerySet
+from salesops.customers.models import Customer
 
 
 class Channel(models.TextChoices):
@@ -21,9 +23,16 @@ class Channel(models.TextChoices):
 
 
 class FollowUpQuerySet(ScopedQuerySet):
-    """R1: a follow-up is seen by whoever may see its author's records (rep: own; lead: team; ...)."""
+    """R1: a customer's records are seen by whoever sees the customer, whoever wrote them and whenever
+    (a rep sees the record their lead logged on the rep's customer, and a new owner the records from
+    before a transfer); each author also sees what they wrote. Timeline, API, exports and the calendar
+    feed all read records through this."""
 
     owner_path = "author"
+
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        own = Q(**{f"{through}{self.owner_path}": scope.user_id})
+        return own | Customer.objects.all().scope_q(scope, through=f"{through}customer__")
 
 
 class FollowUp(models.Model):
@@ -72,12 +81,22 @@ class FollowUp(models.Model):
         return f"{self.customer_id} {self.contacted_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
 
 
+class VisitPhotoQuerySet(ScopedQuerySet):
+    """R1: a visit photo is seen by exactly those who see its follow-up record."""
+
+    def scope_q(self, scope: Scope, through: str = "") -> Q:
+        return FollowUp.objects.all().scope_q(scope, through=f"{through}followup__")
+
+
 class VisitPhoto(models.Model):
-    """A photo taken on a visit (R11, R20 proof); the upload is checked as an image by content and size."""
+    """A photo taken on a visit (R11, R20 proof); the upload is checked as an image by content and size,
+    stored under a name the server chooses and served only through ``visible_to`` (``visit_photo`` page)."""
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="photos")
     image = models.FileField(upload_to="visits/%Y/%m/")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("visit photo")

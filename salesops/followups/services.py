@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
@@ -68,7 +70,10 @@ def image_kind(head: bytes) -> str | None:
     return None
 
 
-def _check_photos(photos: Sequence[UploadedFile]) -> None:
+def _check_photos(photos: Sequence[UploadedFile]) -> list[str]:
+    """Each photo's kind (``jpg``, ``png``, ``webp``) read from its content; the name the phone sent is not
+    trusted for anything."""
+    kinds: list[str] = []
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
     limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
@@ -78,12 +83,14 @@ def _check_photos(photos: Sequence[UploadedFile]) -> None:
                 {"photos": _("%(name)s is larger than %(size)d MB.") % {"name": photo.name, "size": limit_mb}}
             )
         photo.seek(0)
-        head = photo.read(16)
+        kind = image_kind(photo.read(16))
         photo.seek(0)
-        if image_kind(head) is None:
+        if kind is None:
             raise ValidationError(
                 {"photos": _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}}
             )
+        kinds.append(kind)
+    return kinds
 
 
 def can_log_followup(by: User, customer: Customer) -> bool:
@@ -188,7 +195,7 @@ def followup_create(
     _check_next_date(next_followup_at, contacted_at)
     _check_fields({"channel": channel, "key_points": key_points, "contact": contact}, customer)
     latitude, longitude, distance = _checkin(customer, checkin_latitude, checkin_longitude)
-    _check_photos(photos)
+    kinds = _check_photos(photos)
     window = dt.timedelta(hours=rule_settings().followup_log_hours)
     followup = FollowUp.objects.create(
         customer=customer,
@@ -206,8 +213,8 @@ def followup_create(
         checkin_longitude=longitude,
         checkin_distance_m=distance,
     )
-    for photo in photos:
-        VisitPhoto.objects.create(followup=followup, image=photo)
+    for photo, kind in zip(photos, kinds, strict=True):
+        VisitPhoto.objects.create(followup=followup, image=File(photo, name=f"{secrets.token_hex(16)}.{kind}"))
     cadence_refresh(customer_ids=[customer.pk])
     return followup
 

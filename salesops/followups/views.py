@@ -10,19 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from salesops.accounts.models import Team, User
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.accounts.rules import is_manager
 from salesops.customers.models import Customer
 from salesops.followups import feed, selectors, services
 from salesops.followups.cadence import next_due_date
 from salesops.followups.forms import FollowUpForm
+from salesops.followups.models import VisitPhoto
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import local_today
 
@@ -94,6 +96,20 @@ def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
         "has_location": customer.latitude is not None and customer.longitude is not None,
     }
     return render(request, "followups/form.html", context, status=400 if form.errors else 200)
+
+
+PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+@login_required
+@require_GET
+def visit_photo(request: AuthedHttpRequest, pk: int) -> FileResponse:
+    """A visit photo, to exactly those who see its record (R1); anyone else gets 404."""
+    photo = get_object_or_404(VisitPhoto.objects.visible_to(request.user).filter(followup__is_active=True), pk=pk)
+    kind = photo.image.name.rpartition(".")[2].lower()
+    response = FileResponse(photo.image.open("rb"), content_type=PHOTO_TYPES.get(kind, "application/octet-stream"))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _percent(value: float | None) -> float | None:
