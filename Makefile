@@ -13,6 +13,8 @@ STAMP := $(VENV)/.installed-stamp
 DATA_DIR := $(or $(SALESOPS_DATA_DIR),var)
 ARTIFACTS := test-artifacts
 PORT ?= 8000
+BIND ?= 0.0.0.0
+DEMO ?= 1
 SCALES ?= S,M
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_TEST_NAME ?= $(or $(DB_TEST_NAME),test_salesops)
@@ -21,7 +23,7 @@ TEST_PACKAGES := chromium fonts-noto-cjk gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STARTED := $(shell date +%s)
 
-.PHONY: help run demo test lint bench clean distclean system-packages services
+.PHONY: help run dev demo test lint bench clean distclean system-packages services
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,18 +63,30 @@ services: $(STAMP)
 	fi
 
 # --- Serving ---------------------------------------------------------------------------------------------
-run: $(STAMP) | $(DATA_DIR) ## Install, migrate, load the demo on first run, serve on http://127.0.0.1:8000
-	@echo ">> migrating the database and collecting static files"
+run: $(STAMP) | $(DATA_DIR) ## Serve the team as production does (DEBUG off) on this machine and its network, port 8000
+	@# Production settings over plain HTTP on the local network (salesops/settings.py, salesops/lan.py):
+	# the secret key is made once under the data folder; HTTPS=1 (behind a TLS proxy) turns on secure
+	# cookies, the HTTPS redirect and HSTS. DEMO=0 serves without loading the demo organisation.
+	export DEBUG=0 SERVE_LAN=$${SERVE_LAN:-1} PORT=$(PORT)
+	export SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(abspath $(DATA_DIR))/secret_key}
+	echo ">> migrating the database and collecting static files"
 	$(BIN)/salesops migrate --noinput --verbosity 0
 	$(BIN)/salesops collectstatic --noinput --verbosity 0
-	$(BIN)/salesops demo
+	if [ "$(DEMO)" != 0 ]; then $(BIN)/salesops demo; fi
 	$(BIN)/salesops run_huey &
 	huey_pid=$$!
 	trap 'kill $$huey_pid 2>/dev/null || true' EXIT INT TERM
-	echo ">> serving on http://127.0.0.1:$(PORT)/ with gunicorn + whitenoise and the job consumer (pid $$huey_pid)"
-	echo ">> demo logins above (make demo prints them again); Ctrl-C stops the server and the consumer"
-	$(BIN)/gunicorn salesops.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
-		--access-logfile - --graceful-timeout 5
+	echo ">> gunicorn + whitenoise and the job consumer (pid $$huey_pid); Ctrl-C stops both"
+	$(BIN)/gunicorn -c python:salesops.gunicorn_conf --bind $(BIND):$(PORT) salesops.wsgi:application
+
+dev: $(STAMP) | $(DATA_DIR) ## Develop: DEBUG on, Django's runserver (reloads on changes) on http://127.0.0.1:8000
+	@export DEBUG=1 PORT=$(PORT)
+	$(BIN)/salesops migrate --noinput --verbosity 0
+	if [ "$(DEMO)" != 0 ]; then $(BIN)/salesops demo; fi
+	$(BIN)/salesops run_huey &
+	huey_pid=$$!
+	trap 'kill $$huey_pid 2>/dev/null || true' EXIT INT TERM
+	$(BIN)/salesops runserver 127.0.0.1:$(PORT)
 
 demo: $(STAMP) | $(DATA_DIR) ## Create the demo organisation if the database is empty; print the logins
 	@$(BIN)/salesops migrate --noinput --verbosity 0

@@ -2,7 +2,9 @@
 
 Development runs with no variables set (SQLite file under ``var/``, DEBUG on). Production sets
 ``DEBUG=0``, ``SECRET_KEY`` and ``ALLOWED_HOSTS`` (plus ``DATABASE_URL``/``REDIS_URL``) and then passes
-``salesops check --deploy`` with no warnings. Every variable is parsed strictly (see envparse).
+``salesops check --deploy`` with no warnings. ``make run`` serves a team on the local network the way
+production does, over plain HTTP: ``DEBUG=0 SERVE_LAN=1 SECRET_KEY_FILE=var/secret_key`` (see lan.py).
+Every variable is parsed strictly (see envparse).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from salesops.envparse import Env
+from salesops.lan import lan_addresses, machine_hosts, secret_key_from_file
 
 env = Env()
 
@@ -27,20 +30,37 @@ DEBUG = env.bool("DEBUG", True)
 # Under pytest: fast password hashing, jobs run inline, static files from the app folders.
 TESTING = env.bool("SALESOPS_TESTING", "pytest" in sys.modules)
 
+# Serving on the local network over plain HTTP: this machine's names and addresses are allowed hosts,
+# and HTTPS (secure cookies, redirect, HSTS) is off unless HTTPS=1 says a TLS proxy stands in front.
+SERVE_LAN = env.bool("SERVE_LAN", False)
+
 _DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = env.optional("SECRET_KEY") or ""
+_secret_key_file = env.optional("SECRET_KEY_FILE")
+if not SECRET_KEY and _secret_key_file:
+    try:
+        SECRET_KEY = secret_key_from_file(Path(_secret_key_file))
+    except OSError as error:
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE={_secret_key_file!r} cannot be read or made: {error}.") from None
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (50+ random characters).")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (50+ random characters), or SECRET_KEY_FILE name its file."
+        )
     SECRET_KEY = _DEV_SECRET
 elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("SECRET_KEY is too short or too simple: use 50+ random characters.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if SERVE_LAN:
+    ALLOWED_HOSTS = list(dict.fromkeys([*ALLOWED_HOSTS, *machine_hosts()]))
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma-separated host names).")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links sent out of the site (calendar feeds): on the local network, this machine's first network address.
+_lan = lan_addresses() if SERVE_LAN else []
+_site_host = _lan[0] if _lan else "127.0.0.1"
+SITE_URL = env.str("SITE_URL", f"http://{_site_host}:{env.int('PORT', 8000, minimum=1, maximum=65535)}").rstrip("/")
 
 INSTALLED_APPS = [
     "salesops.core",
@@ -193,7 +213,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", 20, minimum=1, maximum=500) * 1024 * 1024
 
 # --- Security --------------------------------------------------------------------------------------------
-_https = env.bool("HTTPS", not DEBUG)
+_https = env.bool("HTTPS", not DEBUG and not SERVE_LAN)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SESSION_COOKIE_HTTPONLY = True
@@ -206,8 +226,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", _https)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browsers ignore (and complain about) this header on plain-HTTP network addresses.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin" if _https or not SERVE_LAN else None
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "salesops.core.views.csrf_failure"
 if env.bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True

@@ -25,7 +25,8 @@ def base_environment(data_dir: Path) -> dict[str, str]:
     """The caller's environment without the project's own variables (PATH, HOME, locale stay)."""
     own = {
         "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "TIME_ZONE", "HTTPS", "BEHIND_PROXY",
-        "CSRF_TRUSTED_ORIGINS", "HSTS_SECONDS", "SECURE_SSL_REDIRECT", "DB_TEST_NAME",
+        "CSRF_TRUSTED_ORIGINS", "HSTS_SECONDS", "SECURE_SSL_REDIRECT", "DB_TEST_NAME", "SERVE_LAN", "SECRET_KEY_FILE",
+        "SITE_URL", "PORT", "BIND", "DEMO",
     }
     env = {
         key: value
