@@ -38,6 +38,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("salesops.accounts.urls")),
     path("", include("salesops.organisation.urls")),
     path("", include("salesops.customers.excel.urls")),

@@ -60,7 +60,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
     actions = ["deactivate", "reactivate"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("display_name", "role", "team", "phone", "email", "language")}),
+        (_("Personal details"), {"fields": ("display_name", "role", "team", "phone", "email", "language")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Team, User
@@ -34,27 +36,41 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", context)
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on their own: send them to the site's icon (a static file)."""
+    response = redirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, code: str, message: str, title: str = "") -> HttpResponse:
+    """The one shape of every error answer: the API's JSON error body, or the friendly page in the user's
+    language (the menu for a logged-in person, a link back to today; never a list of addresses)."""
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(code, message), status=status)
-    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
+    context = {"status": status, "message": message, "title": title}
+    return render(request, "core/error.html", context, status=status)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "not_found", _("Not found."))
+    if request.path.startswith("/api/"):
+        return _error(request, 404, "not_found", _("Not found."))
+    message = _("There is no such page here. Check the address, or start again from today's page.")
+    return _error(request, 404, "not_found", message)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """500: rendered without the request's context (no database, no session), which may be what failed."""
     message = _("Something went wrong on our side; the error has been logged.")
     if request.path.startswith("/api/"):
         return JsonResponse(error_body("server_error", message), status=500)
-    return HttpResponse(f"<!doctype html><title>500</title><h1>500</h1><p>{message}</p>", status=500)
+    return HttpResponse(render_to_string("core/error.html", {"status": 500, "message": message}), status=500)
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -65,3 +81,12 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 400, "bad_request", _("The request could not be understood."))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token (settings.CSRF_FAILURE_VIEW): mostly a page left open too long."""
+    message = _(
+        "The form could not be sent safely, usually because the page was open for a long time. "
+        "Go back, reload the page and send the form again; if it happens again, allow cookies for this site."
+    )
+    return _error(request, 403, "csrf_failed", message, title=_("The form has expired"))
