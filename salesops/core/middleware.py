@@ -48,7 +48,9 @@ class UserLanguageMiddleware:
 class SetupRequiredMiddleware:
     """Until the first-run set-up is done, an admin's pages lead to it (the manual's 新组建团队)."""
 
-    EXEMPT_PREFIXES = ("/setup/", "/static/", "/api/", "/admin/", "/account/", "/i18n/", "/calendar/", "/health", "/favicon.ico")
+    EXEMPT_PREFIXES = (
+        "/setup/", "/static/", "/api/", "/admin/", "/account/", "/i18n/", "/calendar/", "/health", "/favicon.ico",
+    )
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
