@@ -24,6 +24,7 @@ from typing import Any
 
 import openpyxl
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -36,7 +37,7 @@ from salesops.accounts.models import Role, User
 from salesops.customers import services as customer_services
 from salesops.customers.models import Customer
 from salesops.followups import feed
-from salesops.followups.models import FollowUp
+from salesops.followups.models import FollowUp, VisitPhoto
 from salesops.jobs import registry
 from salesops.notifications.models import Notification
 from salesops.organisation.models import CalendarDay, Organisation
@@ -120,6 +121,7 @@ MISSING_ID = 987_654_321
 MISSING_NAME = "无此客户有限公司"
 #: Owners of customers in the world; "pool" is the public pool (no owner).
 OWNERS = ("rep_a1", "rep_a2", "lead_a", "rep_b1", "rep_c1", "pool")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 LABEL = {"rep_a1": "甲壹", "rep_a2": "甲贰", "lead_a": "甲长", "rep_b1": "乙壹", "rep_c1": "丙壹", "pool": "公海"}
 
 
@@ -133,6 +135,7 @@ class World:
     spare: dict[str, int] = field(default_factory=dict)  # a second customer of the same owner (merge)
     contact: dict[str, int] = field(default_factory=dict)
     followup: dict[str, int] = field(default_factory=dict)
+    photo: dict[str, int] = field(default_factory=dict)  # a visit photo of the follow-up
     notification: dict[str, int] = field(default_factory=dict)
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)
@@ -151,8 +154,9 @@ MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
 
 
 def build_world() -> World:
-    """The organisation, the actors, and per owner a customer (with a contact and a follow-up due today),
-    a spare customer, a notification and a calendar feed for each person."""
+    """The organisation, the actors, and per owner a customer (due today, with a contact and a follow-up
+    with a visit photo), a spare customer, a notification and a calendar feed for each person. Files go
+    to ``MEDIA_ROOT``: the caller points it at a temporary directory."""
     organisation = Organisation.load()
     organisation.name = "星辰科技有限公司"
     organisation.setup_completed_at = timezone.now()
@@ -185,6 +189,7 @@ def build_world() -> World:
                 key_points=f"{label}跟进要点", next_followup_at=today + dt.timedelta(days=1),
             )
             world.followup[owner] = record.pk
+            world.photo[owner] = VisitPhoto.objects.create(followup=record, image=ContentFile(PNG, name="visit.png")).pk
             markers["followup"][owner] = [record.key_points]
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
@@ -192,7 +197,7 @@ def build_world() -> World:
         markers["notification"][name] = [note.title]
         world.feed[name] = feed.feed_regenerate(user=user).secret
     world.token["inactive"] = Token.objects.create(user=gone).key
-    for mapping in (world.customer, world.spare, world.contact, world.followup, world.notification):
+    for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers

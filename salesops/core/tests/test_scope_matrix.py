@@ -36,6 +36,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from salesops.testing.factories import TEST_PASSWORD
@@ -93,6 +94,10 @@ def contact_pk(w: World, t: str) -> dict[str, Any]:
 
 def followup_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.followup[t]}
+
+
+def photo_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.photo[t]}
 
 
 def person_pk(w: World, t: str) -> dict[str, Any]:
@@ -248,6 +253,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(args=customer_id, targets=OBJECTS, sees=loggable, ok=302, data=followup_form),
     ),
     "/team/overdue/": get(may=MANAGERS),
+    "/followups/photos/{pk}/": get(args=photo_pk, targets=OBJECTS),
     "/account/calendar/": (get(), post(ok=302)),
     "/calendar/{secret}.ics": get(body_scope=own,
         args=lambda w, t: {"secret": w.feed[t]}, targets=("rep_a1", "lead_a", "inactive", "missing"), public=True,
@@ -392,10 +398,11 @@ def test_the_tables_name_the_actors_as_they_are(world: World) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any) -> Generator[World]:
+def world(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Generator[World]:
     """The world is built once per module (and worker) in a transaction that is rolled back at the end;
     each test runs in a savepoint inside it, so what one test changes the next never sees."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
         yield build_world()
         transaction.set_rollback(True)
 
