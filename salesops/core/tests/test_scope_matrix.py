@@ -213,6 +213,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     # core, accounts, organisation (pages)
     "/": get(),
     "/health/": get(public=True),
+    "/favicon.ico": get(public=True, ok=302),  # to the static icon
     "/login/": get(public=True, answer=login_page),
     "/logout/": post(public=True, ok=302),
     "/account/": get(),
