@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "salesops.notifications",
     "salesops.jobs",
     "salesops.demo",
+    "salesops.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,7 +105,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "salesops.core.middleware.SetupRequiredMiddleware",
+    "salesops.organisation.middleware.SetupRequiredMiddleware",
     "salesops.core.middleware.DomainErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "salesops.core.context_processors.shell",
+                "salesops.home.context_processors.shell",
             ],
         },
     }

@@ -11,6 +11,7 @@ from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_excel_api
 from salesops.customers.pool import api as customers_pool_api
 from salesops.followups import api as followups_api
+from salesops.home import views as home_views
 from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
@@ -36,7 +37,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("salesops.accounts.urls")),

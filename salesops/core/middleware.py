@@ -1,5 +1,5 @@
-"""Cross-cutting request handling: CSP header, the user's stored language, first-run set-up, and the
-pages' answer to a domain error a view lets through."""
+"""Cross-cutting request handling: CSP header, the user's stored language, and the pages' answer to a
+domain error a view lets through."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import translation
 
 from salesops.core import errors
@@ -43,32 +43,6 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated:
             response.headers.setdefault("Content-Language", user.language)
         return response
-
-
-class SetupRequiredMiddleware:
-    """Until the first-run set-up is done, an admin's pages lead to it (the manual's 新组建团队)."""
-
-    EXEMPT_PREFIXES = (
-        "/setup/", "/static/", "/api/", "/admin/", "/account/", "/i18n/", "/calendar/", "/health", "/favicon.ico",
-    )
-
-    def __init__(self, get_response: Handler) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.is_admin
-            and request.method == "GET"
-            and not request.path.startswith(self.EXEMPT_PREFIXES)
-        ):
-            from salesops.organisation.selectors import setup_needed
-
-            if setup_needed():
-                return redirect("setup")
-        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

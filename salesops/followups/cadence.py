@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 
 #: Customers read and written per round trip; keeps the id list under SQLite's parameter limit.
 BATCH_SIZE = 1000
-CADENCE_FIELDS = ["last_followup_at", "last_visit_at", "last_survey_at", "next_due_at", "contract_due_at"]
+#: The rule settings the stored dates depend on; a change of any recomputes everyone (``receivers``).
+SETTINGS_READ = frozenset({"cadence_a_days", "cadence_b_days", "cadence_c_days", "a_contract_days"})
+STORED_FIELDS = ["last_followup_at", "last_visit_at", "last_survey_at", "next_due_at", "contract_due_at"]
 
 
 def _local_date(moment: dt.datetime) -> dt.date:
@@ -133,7 +135,7 @@ def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
 
 def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) -> bool:
     """Set the cadence fields of one annotated customer; True when any of them changed."""
-    before = [getattr(customer, name) for name in CADENCE_FIELDS]
+    before = [getattr(customer, name) for name in STORED_FIELDS]
     customer.last_followup_at = customer.latest_followup
     customer.last_visit_at = customer.latest_visit
     customer.last_survey_at = customer.latest_survey
@@ -157,7 +159,7 @@ def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) ->
     else:
         customer.next_due_at = None
         customer.contract_due_at = None
-    return before != [getattr(customer, name) for name in CADENCE_FIELDS]
+    return before != [getattr(customer, name) for name in STORED_FIELDS]
 
 
 def cadence_refresh(*, customer_ids: Iterable[int]) -> int:
@@ -175,11 +177,11 @@ def cadence_refresh(*, customer_ids: Iterable[int]) -> int:
     changed_total = 0
     for offset in range(0, len(ids), BATCH_SIZE):
         batch = ids[offset : offset + BATCH_SIZE]
-        fields = ["id", "grade", "graded_at", "created_at", "owner_id", "is_active", *CADENCE_FIELDS]
+        fields = ["id", "grade", "graded_at", "created_at", "owner_id", "is_active", *STORED_FIELDS]
         customers = list(_with_latest_followups(Customer.objects.filter(pk__in=batch)).only(*fields))
         changed = [c for c in customers if _recompute(c, settings, calendar)]
         if changed:
-            Customer.objects.bulk_update(changed, CADENCE_FIELDS)
+            Customer.objects.bulk_update(changed, STORED_FIELDS)
         changed_total += len(changed)
     return changed_total
 

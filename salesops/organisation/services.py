@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from salesops.organisation import signals
 from salesops.organisation.models import CalendarDay, RuleSettings
 from salesops.organisation.selectors import rule_settings
 from salesops.organisation.workcal import WorkCalendar
@@ -53,21 +54,9 @@ def rule_settings_update(*, by: User, **values: Any) -> RuleSettings:
         return settings
     settings._history_user = by  # type: ignore[attr-defined]
     settings.save()
-    if any(getattr(settings, name) != before[name] for name in CADENCE_FIELDS):
-        transaction.on_commit(recompute_cadence_later)
+    changed = frozenset(name for name in RULE_SETTING_FIELDS if getattr(settings, name) != before[name])
+    transaction.on_commit(lambda: signals.rule_settings_changed.send(sender=RuleSettings, changed=changed))
     return settings
-
-
-CADENCE_FIELDS = ("cadence_a_days", "cadence_b_days", "cadence_c_days", "a_contract_days")
-
-
-def recompute_cadence_later() -> None:
-    """R10: due dates depend on the cadence settings and the working calendar; when either changes, the
-    ``cadence`` job recomputes every customer in the background (never on a page view)."""
-    from salesops.jobs.tasks import run_job_task
-    from salesops.organisation.workcal import local_today
-
-    run_job_task("cadence", local_today(), force=True)
 
 
 def _check_date(day: object) -> dt.date:
@@ -128,7 +117,7 @@ def calendar_day_set(*, date: dt.date, kind: str, note: str = "", by: User) -> C
     entry.kind, entry.note, entry.is_active = kind, note, True
     entry._history_user = by  # type: ignore[attr-defined]
     entry.save()
-    transaction.on_commit(recompute_cadence_later)
+    transaction.on_commit(lambda: signals.calendar_changed.send(sender=CalendarDay, date=day))
     return entry
 
 
@@ -144,5 +133,5 @@ def calendar_day_remove(*, date: dt.date, by: User) -> CalendarDay:
     entry.is_active = False
     entry._history_user = by  # type: ignore[attr-defined]
     entry.save()
-    transaction.on_commit(recompute_cadence_later)
+    transaction.on_commit(lambda: signals.calendar_changed.send(sender=CalendarDay, date=day))
     return entry

@@ -1,9 +1,10 @@
 """The first-run set-up page (the manual's 新组建团队的流程搭建), one URL with a ``step`` parameter.
 
 Steps: company name → teams → people (one by one or from a sheet) → leads and directors → rule settings
-and finish. Only an admin may use it (others get 403); until it is finished ``SetupRequiredMiddleware``
-sends an admin's pages here, and once finished ``/setup/`` goes home with a message. Each POST carries
-``step`` (and ``action`` where a step has several forms) and calls one service.
+and finish. Only an admin may use it (others get 403); until it is finished
+``middleware.SetupRequiredMiddleware`` sends an admin's pages here, and once finished ``/setup/`` goes
+home with a message. Each POST carries ``step`` (and ``action`` where a step has several forms) and
+calls one service.
 """
 
 from __future__ import annotations

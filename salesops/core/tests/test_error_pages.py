@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from salesops.accounts.models import User
-from salesops.core import views
+from salesops.home import views as home_views
 from salesops.testing.actors import Actors
 from salesops.testing.factories import TEST_PASSWORD
 
@@ -97,7 +97,7 @@ def test_500_is_the_friendly_page_rendered_without_the_database(
     def broken() -> None:
         raise RuntimeError("the calendar is broken")
 
-    monkeypatch.setattr(views, "work_calendar", broken)
+    monkeypatch.setattr(home_views, "work_calendar", broken)
     response = as_user(User.objects.get(username=username)).get("/")
     assert_friendly(response, 500, language, "Something went wrong", menu=False)
     assert "the calendar is broken" not in response.content.decode()

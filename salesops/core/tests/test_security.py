@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 
 from salesops.accounts.models import Team
-from salesops.core.context_processors import NAVIGATION
+from salesops.home.context_processors import NAVIGATION
 from salesops.testing.actors import Actors
 from salesops.testing.factories import TEST_PASSWORD
 

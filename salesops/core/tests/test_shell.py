@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from salesops.core.context_processors import NAVIGATION
+from salesops.home.context_processors import NAVIGATION
 from salesops.testing.actors import Actors
 
 MENU_PAGES = [name for name, _label, _perm in NAVIGATION]

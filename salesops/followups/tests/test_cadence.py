@@ -235,3 +235,24 @@ def test_cadence_job_recomputes_everyone_after_a_rule_change_and_is_idempotent(a
     assert {c.next_due_at for c in Customer.objects.filter(is_active=True)} == {expected}
     again = job_run(name="cadence", day=today, force=True)
     assert again.run.result == {"customers": 3, "changed": 0}
+
+
+@pytest.mark.django_db
+def test_a_change_of_the_company_calendar_recomputes_every_due_date_in_the_background(
+    actors, monkeypatch, django_capture_on_commit_callbacks
+):
+    """R2 + R10: a company day set or removed re-runs the cadence job (forced) once committed."""
+    from salesops.jobs import tasks
+    from salesops.organisation.services import calendar_day_remove, calendar_day_set
+
+    calls = []
+    monkeypatch.setattr(tasks, "run_job_task", lambda name, day, force=False: calls.append((name, force)))
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        calendar_day_set(date=dt.date(2026, 3, 6), kind=CalendarDay.Kind.DAY_OFF, by=actors.admin)
+    assert calls == []  # nothing before the commit
+    for callback in pending:
+        callback()
+    assert calls == [("cadence", True)]
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_day_remove(date=dt.date(2026, 3, 6), by=actors.admin)
+    assert calls == [("cadence", True), ("cadence", True)]

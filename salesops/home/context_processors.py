@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from salesops.organisation.selectors import organisation
+
 # (url name, label, permission or None). Later features add their entries here, and only what exists
 # is listed; a user sees the entries their role may use.
 NAVIGATION: list[tuple[str, Any, str | None]] = [
@@ -29,8 +31,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from salesops.organisation.selectors import organisation
-
     nav = [
         {"url": reverse(name), "label": label, "active": request.resolver_match is not None
          and request.resolver_match.url_name == name}
