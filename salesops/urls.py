@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from salesops.accounts import api as accounts_api
 from salesops.core import views as core_views
+from salesops.core.api import Router
 from salesops.customers import api as customers_api
-from salesops.customers.excel import api as customers_excel_api
+from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
 from salesops.followups import api as followups_api
 from salesops.home import views as home_views
@@ -16,21 +16,24 @@ from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
 
-router = DefaultRouter(trailing_slash=True)
-router.include_root_view = False
-router.register("teams", accounts_api.TeamViewSet, basename="team")
-router.register("users", accounts_api.UserViewSet, basename="user")
+router = Router()
+router.register("auth/token", accounts_api.TokenViewSet, basename="api-token")
+router.register("me", accounts_api.MeViewSet, basename="api-me")
+router.register("teams", accounts_api.TeamViewSet, basename="api-team")
+router.register("users", accounts_api.UserViewSet, basename="api-user")
+router.register("notifications", notifications_api.NotificationViewSet, basename="api-notification")
+router.register("jobs", jobs_api.JobViewSet, basename="api-job")
+router.register("settings/rules", organisation_api.RuleSettingsViewSet, basename="api-rule-settings")
+router.register("calendar/days", organisation_api.CalendarDayViewSet, basename="api-calendar-day")
+router.register("calendar", organisation_api.WorkCalendarViewSet, basename="api-calendar")
+router.register("customers", customers_sheets_api.CustomerSheetViewSet, basename="api-customer-sheet")
+router.register("customers", customers_pool_api.CustomerOwnershipViewSet, basename="api-customer-owner")
+router.register("customers", customers_api.CustomerViewSet, basename="api-customer")
+router.register("users", customers_pool_api.PersonReassignViewSet, basename="api-user-customers")
+router.register("followups/compliance", followups_api.ComplianceViewSet, basename="api-followup-compliance")
+router.register("followups", followups_api.FollowUpViewSet, basename="api-followup")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
-    path("auth/token/", accounts_api.TokenView.as_view(), name="api-token"),
-    path("me/", accounts_api.MeView.as_view(), name="api-me"),
-    *organisation_api.api_urlpatterns,
-    *jobs_api.api_urlpatterns,
-    *customers_excel_api.api_urlpatterns,
-    *customers_pool_api.api_urlpatterns,
-    *customers_api.api_urlpatterns,
-    *followups_api.api_urlpatterns,
-    *notifications_api.api_urlpatterns,
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -9,14 +9,13 @@ from django.contrib.auth import authenticate
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from salesops.accounts import services
 from salesops.accounts.filters import TeamFilterSet, UserFilterSet
@@ -94,7 +93,7 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
     password = serializers.CharField(style={"input_type": "password"})
 
 
-class TokenView(APIView):
+class TokenViewSet(viewsets.ViewSet):
     """Exchange a username and password for an API token; throttled like the login page."""
 
     permission_classes = [AllowAny]
@@ -104,10 +103,11 @@ class TokenView(APIView):
         return "Token"  # a wrong password is 401 with WWW-Authenticate, not 403
 
     @extend_schema(
+        operation_id="auth_token_create",
         request=TokenRequestSerializer,
         responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
     )
-    def post(self, request: Request) -> Response:
+    def create(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         credentials = {"username": data.validated_data["username"]}
@@ -120,15 +120,18 @@ class TokenView(APIView):
         return Response({"token": token.key})
 
 
-class MeView(APIView):
+class MeViewSet(viewsets.ViewSet):
+    """The caller: who they are, their teams; they change their own name, language and contact details."""
+
+    singleton = True
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=MeSerializer)
-    def get(self, request: AuthedRequest) -> Response:
+    @extend_schema(operation_id="me_retrieve", responses=MeSerializer)
+    def retrieve(self, request: AuthedRequest) -> Response:
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(request=MeSerializer, responses=MeSerializer)
-    def patch(self, request: AuthedRequest) -> Response:
+    @extend_schema(operation_id="me_partial_update", request=MeSerializer, responses=MeSerializer)
+    def partial_update(self, request: AuthedRequest) -> Response:
         user = request.user
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)

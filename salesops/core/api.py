@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter, DynamicRoute, Route
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -114,11 +115,16 @@ class RulePermission(permissions.BasePermission):
         return rule is None or request.user.has_perm(rule)
 
 
+#: A row id in a path: at most 18 digits, so a number past the id range is simply not found.
+ID_PATTERN = r"[0-9]{1,18}"
+
+
 class ScopedModelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Base of scoped resources: reads rows only through ``visible_to(request.user)`` (R1), so anything
     outside the scope is a 404; subclasses mix in the list/retrieve/... they offer."""
 
     model: ClassVar[type[Model]]
+    lookup_value_regex = ID_PATTERN
     action_rules: ClassVar[dict[str, str]] = {}
     permission_classes = [permissions.IsAuthenticated, RulePermission]
 
@@ -127,3 +133,31 @@ class ScopedModelViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.base_queryset().visible_to(self.request.user)  # type: ignore[attr-defined]
+
+
+class Router(DefaultRouter):
+    """The API's one router: every app's ViewSets register on it (``salesops/urls.py``), verbs are
+    ``@action``s. A ViewSet with ``singleton = True`` is one object at its prefix (``/api/me/``,
+    ``/api/settings/rules/``): GET retrieve, PUT/PATCH update, its actions below it."""
+
+    include_root_view = False
+    include_format_suffixes = False  # ``?format=`` and ``.json`` URLs are not part of the API
+    singleton_routes: ClassVar[list[Route | DynamicRoute]] = [
+        Route(
+            url=r"^{prefix}{trailing_slash}$",
+            mapping={"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"},
+            name="{basename}", detail=True, initkwargs={"suffix": "Instance"},
+        ),
+        DynamicRoute(url=r"^{prefix}/{url_path}{trailing_slash}$", name="{basename}-{url_name}", detail=True,
+                     initkwargs={}),
+    ]
+
+    def get_routes(self, viewset: Any) -> list[Route]:
+        if not getattr(viewset, "singleton", False):
+            return super().get_routes(viewset)  # type: ignore[no-any-return]
+        routes = self.routes
+        self.routes = self.singleton_routes
+        try:
+            return super().get_routes(viewset)  # type: ignore[no-any-return]
+        finally:
+            self.routes = routes

@@ -1,8 +1,15 @@
-"""OpenAPI post-processing: every operation documents the API's error shape (API.md "Errors")."""
+"""The one error schema of the API (API.md "Errors") and how operations document it.
+
+An operation names its own error cases with ``error_responses`` (a description per status); the
+post-processing hook then gives every error response of every operation the one schema, ``ApiError``,
+and adds the statuses any operation may answer that it did not name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from drf_spectacular.utils import OpenApiResponse
 
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -34,6 +41,12 @@ WRITE_ERRORS = {"409": "Conflict: a duplicate, a lost race or a stale version."}
 UPLOAD_ERRORS = {"413": "The file is too large.", "415": "The file is not of an accepted type."}
 
 
+def error_responses(described: dict[int, str]) -> dict[int, OpenApiResponse]:
+    """An operation's own error cases for ``extend_schema(responses=...)``, e.g. ``{409: "already_claimed:
+    someone else was faster."}``; the schema is added by ``add_error_responses``."""
+    return {status: OpenApiResponse(description=text) for status, text in described.items()}
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}
@@ -46,5 +59,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 errors.update(UPLOAD_ERRORS)
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
-                responses.setdefault(code, {"description": description, "content": ref})
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code[0] in "45":
+                    response["content"] = ref
     return result

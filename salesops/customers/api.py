@@ -10,25 +10,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, URLResolver
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from salesops.accounts.models import User
 from salesops.accounts.rules import is_manager
-from salesops.core.api import ScopedModelViewSet
+from salesops.core.api import ID_PATTERN, ScopedModelViewSet
 from salesops.core.drf import LateRowPagination
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
 from salesops.organisation.workcal import local_today
-
-ID_REGEX = r"\d{1,18}"
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
@@ -124,7 +120,6 @@ class CustomerViewSet(
     model = Customer
     filterset_class = CustomerFilterSet
     pagination_class = LateRowPagination
-    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Customer]:
         user: User = self.request.user  # type: ignore[assignment]
@@ -143,7 +138,8 @@ class CustomerViewSet(
             return CustomerWriteSerializer
         return CustomerSerializer if self.action == "list" else CustomerDetailSerializer
 
-    def _answer(self, customer: Customer, code: int = status.HTTP_200_OK) -> Response:
+    def _saved_response(self, customer: Customer, code: int = status.HTTP_200_OK) -> Response:
+        """The customer a write returned, read again as the detail shows it (tags, contacts, cadence)."""
         fresh = selectors.customer_detail(user=self.request.user).filter(pk=customer.pk).first()  # type: ignore[arg-type]
         if fresh is None:  # deactivated, or given to someone outside the caller's scope: show what was saved
             saved = Customer.objects.select_related("owner").filter(pk=customer.pk)
@@ -156,7 +152,7 @@ class CustomerViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         customer = services.customer_create(by=request.user, **data)  # type: ignore[arg-type]
-        return self._answer(customer, status.HTTP_201_CREATED)
+        return self._saved_response(customer, status.HTTP_201_CREATED)
 
     @extend_schema(request=CustomerWriteSerializer, responses=CustomerDetailSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -164,13 +160,13 @@ class CustomerViewSet(
         serializer = self.get_serializer(customer, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
         customer = services.customer_update(customer=customer, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
-        return self._answer(customer)
+        return self._saved_response(customer)
 
     @extend_schema(request=None, responses=CustomerDetailSerializer)
     @action(detail=True, methods=["post"])
     def deactivate(self, request: Request, pk: str | None = None) -> Response:
         customer = services.customer_deactivate(customer=self.get_object(), by=request.user)  # type: ignore[arg-type]
-        return self._answer(customer)
+        return self._saved_response(customer)
 
     @extend_schema(
         request=None,
@@ -208,7 +204,7 @@ class CustomerViewSet(
                                  is_active=True)
 
     @extend_schema(request=ContactSerializer, responses=ContactSerializer)
-    @action(detail=True, methods=["patch"], url_path=rf"contacts/(?P<contact_id>{ID_REGEX})")
+    @action(detail=True, methods=["patch"], url_path=rf"contacts/(?P<contact_id>{ID_PATTERN})")
     def contact(self, request: Request, pk: str | None = None, contact_id: str = "") -> Response:
         contact = self._contact(pk, contact_id)
         serializer = ContactSerializer(contact, data=request.data, partial=True)
@@ -217,7 +213,7 @@ class CustomerViewSet(
         return Response(ContactSerializer(contact).data)
 
     @extend_schema(request=None, responses=ContactSerializer)
-    @action(detail=True, methods=["post"], url_path=rf"contacts/(?P<contact_id>{ID_REGEX})/deactivate")
+    @action(detail=True, methods=["post"], url_path=rf"contacts/(?P<contact_id>{ID_PATTERN})/deactivate")
     def contact_deactivate(self, request: Request, pk: str | None = None, contact_id: str = "") -> Response:
         contact = services.contact_deactivate(contact=self._contact(pk, contact_id), by=request.user)  # type: ignore[arg-type]
         return Response(ContactSerializer(contact).data)
@@ -233,10 +229,5 @@ class CustomerViewSet(
         serializer.is_valid(raise_exception=True)
         other = get_object_or_404(Customer.objects.visible_to(request.user), pk=serializer.validated_data["other"])
         merged = services.customer_merge(survivor=survivor, other=other, by=request.user)  # type: ignore[arg-type]
-        return self._answer(merged)
+        return self._saved_response(merged)
 
-
-router = SimpleRouter(trailing_slash=True)
-router.register("customers", CustomerViewSet, basename="api-customer")
-
-api_urlpatterns: list[URLPattern | URLResolver] = list(router.urls)

@@ -10,23 +10,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from salesops.accounts.models import Team, User
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.filters import MAX_ID
 from salesops.core.scope import scope_of
-from salesops.customers.excel.api import ExportView, ImportView
+from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
 from salesops.customers.models import Contact, Customer
 from salesops.followups import excel, selectors, services
 from salesops.followups.filters import FollowUpFilterSet
@@ -137,6 +137,21 @@ class FollowUpViewSet(
         services.followup_update(followup=followup, by=request.user, **fields)  # type: ignore[arg-type]
         return Response(FollowUpSerializer(self._read(followup.pk)).data)
 
+    @extend_schema(operation_id="followups_import_create", **IMPORT_SCHEMA)
+    @action(
+        detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser],
+        content_negotiation_class=JsonFirst,
+    )
+    def import_sheet(self, request: Request) -> Response:
+        """Check or import the follow-up sheet 客户跟进记录表 (R11, R26)."""
+        return import_response(request, excel.followups_import)
+
+    @extend_schema(operation_id="followups_export_retrieve", **EXPORT_SCHEMA)
+    @action(detail=False, methods=["get"], content_negotiation_class=JsonFirst)
+    def export(self, request: Request) -> StreamingHttpResponse:
+        """The follow-up records the caller sees, with the list's filters, as the 客户跟进记录表 (R11, R26)."""
+        return export_response(request, excel.followups_export, "followups")
+
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.followup_delete(followup=self.get_object(), by=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -176,8 +191,10 @@ def _people_of_scope(caller: User, scope_text: str) -> list[User]:
     return [person]
 
 
-class ComplianceView(APIView):
+class ComplianceViewSet(viewsets.ViewSet):
     """R10 cadence compliance (as of today) and R11 late-logging share (over the period) per person."""
+
+    singleton = True
 
     @extend_schema(
         parameters=[
@@ -207,7 +224,7 @@ class ComplianceView(APIView):
             },
         ),
     )
-    def get(self, request: Request) -> Response:
+    def retrieve(self, request: Request) -> Response:
         today = local_today()
         period = request.query_params.get("period") or today.strftime("%Y-%m")
         bounds = selectors.period_bounds(period)
@@ -241,24 +258,3 @@ class ComplianceView(APIView):
                 "members": members,
             }
         )
-
-
-class FollowUpImportView(ImportView):
-    importer = staticmethod(excel.followups_import)
-
-
-class FollowUpExportView(ExportView):
-    stem = "followups"
-    export = staticmethod(excel.followups_export)
-
-
-_list = FollowUpViewSet.as_view({"get": "list", "post": "create"})
-_detail = FollowUpViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"})
-
-api_urlpatterns: list[URLPattern | URLResolver] = [
-    path("followups/import/", FollowUpImportView.as_view(), name="api-followup-import"),
-    path("followups/export/", FollowUpExportView.as_view(), name="api-followup-export"),
-    path("followups/", _list, name="followup-list"),
-    path("followups/compliance/", ComplianceView.as_view(), name="followup-compliance"),
-    path("followups/<int:pk>/", _detail, name="followup-detail"),
-]

@@ -5,26 +5,23 @@ invalid is refused with 400."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
-from django.urls import path
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from salesops.core.api import RulePermission
-from salesops.core.schema import ERROR_SCHEMA
+from salesops.core.fields import StrictBooleanField, StrictDateField
+from salesops.core.schema import error_responses
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
 from salesops.jobs.selectors import jobs_by_time, recent_runs
@@ -32,41 +29,7 @@ from salesops.jobs.services import job_run, org_localtime
 
 #: How many of each job's latest runs the schedule shows.
 RECENT_RUNS = 5
-DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-ERROR_DESCRIPTIONS = {
-    400: "Bad input; field messages in error.fields.",
-    401: "Not logged in.",
-    403: "Only an admin may see or run jobs.",
-    404: "No job has that name.",
-    415: "The body is not JSON.",
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ERROR_SCHEMA, description=ERROR_DESCRIPTIONS[code]) for code in codes}
-
-
-@extend_schema_field({"type": "string", "format": "date", "example": "2026-02-14"})
-class DayField(serializers.DateField):
-    """A date as a "YYYY-MM-DD" string, nothing else (no numbers, no other layouts)."""
-
-    def to_internal_value(self, value: Any) -> dt.date:
-        if isinstance(value, str) and DATE_RE.match(value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        raise serializers.ValidationError(gettext("Enter a date as YYYY-MM-DD, e.g. 2026-02-14."), code="invalid")
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """A JSON true or false, not "yes", 1 or "true"."""
-
-    def to_internal_value(self, data: Any) -> bool:
-        if not isinstance(data, bool):
-            raise serializers.ValidationError(gettext("Enter true or false."), code="invalid")
-        return data
+ONLY_ADMINS = {403: "Only an admin may see or run jobs."}
 
 
 class JobRunSerializer(serializers.ModelSerializer[JobRun]):
@@ -103,20 +66,24 @@ class ScheduledJobSerializer(serializers.Serializer[Any]):
 
 
 class RunJobSerializer(serializers.Serializer[Any]):
-    date = DayField(required=False, help_text=_("The date to run it for; default today."))
+    date = StrictDateField(required=False, help_text=_("The date to run it for; default today."))
     force = StrictBooleanField(
         required=False, default=False, help_text=_("Run it again even if it ran for that date.")
     )
 
 
-class JobListView(APIView):
-    """The registered jobs with their schedule and latest runs."""
+class JobViewSet(viewsets.ViewSet):
+    """The registered jobs with their schedule and latest runs; ``run`` runs one for a date now."""
 
     permission_classes = [IsAuthenticated, RulePermission]
-    action_rules = {"get": "jobs.run_jobs"}
+    parser_classes = [JSONParser]
+    action_rules = {"list": "jobs.run_jobs", "run": "jobs.run_jobs"}
+    lookup_field = "name"
 
-    @extend_schema(operation_id="jobs_list", responses={200: ScheduledJobSerializer(many=True), **_errors(401, 403)})
-    def get(self, request: Request) -> Response:
+    @extend_schema(
+        operation_id="jobs_list", responses={200: ScheduledJobSerializer(many=True), **error_responses(ONLY_ADMINS)}
+    )
+    def list(self, request: Request) -> Response:
         jobs = jobs_by_time()
         runs = recent_runs(names=[job.name for job in jobs], limit=RECENT_RUNS)
         rows = [
@@ -132,20 +99,18 @@ class JobListView(APIView):
         ]
         return Response(ScheduledJobSerializer(rows, many=True).data)
 
-
-class JobRunView(APIView):
-    """Run one job for a date now (once per date; ``force`` runs a done or failed one again)."""
-
-    permission_classes = [IsAuthenticated, RulePermission]
-    parser_classes = [JSONParser]
-    action_rules = {"post": "jobs.run_jobs"}
-
     @extend_schema(
         operation_id="jobs_run",
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, description="The job's name.")],
         request=RunJobSerializer,
-        responses={200: JobRunOutcomeSerializer, **_errors(400, 401, 403, 404, 415)},
+        responses={
+            200: JobRunOutcomeSerializer,
+            **error_responses({**ONLY_ADMINS, 404: "No job has that name.", 415: "The body is not JSON."}),
+        },
     )
-    def post(self, request: Request, name: str) -> Response:
+    @action(detail=True, methods=["post"])
+    def run(self, request: Request, name: str) -> Response:
+        """Run one job for a date now (once per date; ``force`` runs a done or failed one again)."""
         try:
             registry.get(name)
         except registry.UnknownJobError as exc:
@@ -155,9 +120,3 @@ class JobRunView(APIView):
         day = data.validated_data.get("date") or org_localtime(timezone.now()).date()
         outcome = job_run(name=name, day=day, force=data.validated_data["force"])
         return Response(JobRunOutcomeSerializer(outcome.run, context={"ran": outcome.ran}).data)
-
-
-api_urlpatterns = [
-    path("jobs/", JobListView.as_view(), name="api-jobs"),
-    path("jobs/<str:name>/run/", JobRunView.as_view(), name="api-job-run"),
-]

@@ -4,28 +4,22 @@ id answers 404."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers
-from rest_framework.permissions import IsAuthenticated
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from salesops.accounts.models import User
-from salesops.core.schema import ERROR_SCHEMA
+from salesops.accounts.requests import AuthedRequest
+from salesops.core.api import ScopedModelViewSet
+from salesops.core.schema import error_responses
 from salesops.notifications import selectors, services
 from salesops.notifications.models import Notification
-
-
-def _errors(**described: str) -> dict[int, OpenApiResponse]:
-    return {int(code[1:]): OpenApiResponse(ERROR_SCHEMA, description=text) for code, text in described.items()}
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
@@ -52,61 +46,41 @@ class NotificationFilterSet(filters.FilterSet):
         return queryset.filter(read_at__isnull=value == "true")
 
 
-class NotificationListView(generics.ListAPIView):  # type: ignore[type-arg]
-    """The caller's notifications, newest first."""
+class NotificationViewSet(mixins.ListModelMixin, ScopedModelViewSet):
+    """The caller's notifications, newest first; ``read`` marks one read, ``read-all`` all of them."""
 
+    model = Notification
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
-    permission_classes = [IsAuthenticated]
 
     def get_queryset(self) -> QuerySet[Notification]:
         return selectors.inbox(user=self.request.user)
 
     @extend_schema(
         operation_id="notifications_list",
-        responses={
-            200: NotificationSerializer(many=True), **_errors(e400="Bad filter value.", e401="Not logged in.")
-        },
+        responses={200: NotificationSerializer(many=True), **error_responses({400: "Bad filter value."})},
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-
-class NotificationReadView(APIView):
-    """Mark one of the caller's notifications read (again: no change)."""
-
-    permission_classes = [IsAuthenticated]
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="notifications_read",
         request=None,
-        responses={200: NotificationSerializer, **_errors(e401="Not logged in.", e404="Not the caller's.")},
+        responses={200: NotificationSerializer, **error_responses({404: "Not the caller's."})},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        notification = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-        services.notification_mark_read(notification=notification, by=cast(User, request.user))
+    @action(detail=True, methods=["post"])
+    def read(self, request: AuthedRequest, pk: str) -> Response:
+        """Mark one of the caller's notifications read (again: no change)."""
+        notification = self.get_object()
+        services.notification_mark_read(notification=notification, by=request.user)
         return Response(NotificationSerializer(notification).data)
-
-
-class NotificationReadAllView(APIView):
-    """Mark all the caller's notifications read; says how many were unread."""
-
-    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         operation_id="notifications_read_all",
         request=None,
-        responses={
-            200: inline_serializer("NotificationsReadAll", {"marked": serializers.IntegerField()}),
-            **_errors(e401="Not logged in."),
-        },
+        responses={200: inline_serializer("NotificationsReadAll", {"marked": serializers.IntegerField()})},
     )
-    def post(self, request: Request) -> Response:
-        return Response({"marked": services.notifications_mark_all_read(by=cast(User, request.user))})
-
-
-api_urlpatterns = [
-    path("notifications/", NotificationListView.as_view(), name="api-notifications"),
-    path("notifications/read-all/", NotificationReadAllView.as_view(), name="api-notifications-read-all"),
-    path("notifications/<int:pk>/read/", NotificationReadView.as_view(), name="api-notification-read"),
-]
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: AuthedRequest) -> Response:
+        """Mark all the caller's notifications read; says how many were unread."""
+        return Response({"marked": services.notifications_mark_all_read(by=request.user)})

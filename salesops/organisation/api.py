@@ -2,8 +2,8 @@
 
 Paths (under /api/): ``settings/rules/``, ``calendar/``, ``calendar/days/``, ``calendar/days/{date}/``,
 ``calendar/workdays/``, ``calendar/next-workday/``. Everyone logged in reads; only an admin writes.
-Bodies are JSON, typed strictly (a number is not a string and the reverse), so what the OpenAPI schema
-calls invalid is refused with 400.
+Bodies are JSON, typed strictly (``core.fields``: a number is not a string and the reverse), so what the
+OpenAPI schema calls invalid is refused with 400.
 """
 
 from __future__ import annotations
@@ -16,133 +16,37 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from salesops.core.fields import (
+    DATE_SCHEMA,
+    HourMinuteField,
+    StrictCharField,
+    StrictChoiceField,
+    StrictDateField,
+    StrictIntegerField,
+    date_message,
+    parse_date_text,
+)
+from salesops.core.schema import error_responses
 from salesops.organisation import selectors, services
 from salesops.organisation.models import CalendarDay, RuleSettings
 from salesops.organisation.workcal import Reason, makeup_days_published, month_bounds
 
-TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
-DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 MAX_RANGE_DAYS = 366 * 5
-DATE_SCHEMA = {"type": "string", "format": "date", "pattern": DATE_PATTERN, "example": "2026-02-14"}
 
 
-# --- strict fields --------------------------------------------------------------------------------------
-
-
-@extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "example": "08:30"})
-class HourMinuteField(serializers.TimeField):
-    """A time of day as "HH:MM" (24 hours), nothing else."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
-
-    def to_internal_value(self, value: Any) -> dt.time:
-        # re.search with the schema's own pattern accepts exactly what a schema validator accepts
-        match = re.search(TIME_PATTERN, value) if isinstance(value, str) else None
-        if match is None:
-            raise serializers.ValidationError(_("Enter a time as HH:MM, e.g. 08:30."), code="invalid")
-        return dt.time(int(match.group(0)[:2]), int(match.group(0)[3:]))
-
-
-@extend_schema_field(DATE_SCHEMA)
-class StrictDateField(serializers.DateField):
-    """A date as "YYYY-MM-DD" between 1900 and 2100."""
-
-    def to_internal_value(self, value: Any) -> dt.date:
-        day = parse_date_text(value)
-        if day is None:
-            raise serializers.ValidationError(date_message(), code="invalid")
-        return day
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """An integer that must be a JSON number, not a string or a boolean."""
-
-    def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, bool) or not isinstance(data, int | float):
-            self.fail("invalid")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
-
-
-class StrictChoiceField(serializers.ChoiceField):
-    """A choice whose JSON type must match the choices' (the weekday 4 is a number, not "4")."""
-
-    def to_internal_value(self, data: Any) -> Any:
-        if isinstance(next(iter(self.choices)), int):
-            if isinstance(data, float) and data.is_integer():
-                data = int(data)
-            valid = isinstance(data, int) and not isinstance(data, bool)
-        else:
-            valid = isinstance(data, str)
-        if not valid:
-            self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
-
-
-class StrictCharField(serializers.CharField):
-    """Text that must be a JSON string (a number is not a note)."""
-
-    def to_internal_value(self, data: Any) -> str:
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)  # type: ignore[no-any-return]
-
-
-def parse_date_text(value: Any) -> dt.date | None:
-    """The date of a "YYYY-MM-DD" text between 1900-01-01 and 2100-12-31, else None."""
-    match = re.search(DATE_PATTERN, value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    try:
-        return dt.date.fromisoformat(match.group(0))
-    except ValueError:
-        return None
-
-
-def date_message() -> str:
-    return _("Enter a date between 1900-01-01 and 2100-12-31 as YYYY-MM-DD.")
+NOT_JSON = {415: "The body is not JSON."}
 
 
 # --- serializers ----------------------------------------------------------------------------------------
-
-
-class ErrorDetailSerializer(serializers.Serializer[Any]):
-    """A machine-readable code, a message for people, and the messages per field."""
-
-    # declared here, not as class attributes: ``fields`` is the name of a Serializer property
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return {
-            "code": serializers.CharField(),
-            "message": serializers.CharField(),
-            "fields": serializers.DictField(child=serializers.JSONField()),
-        }
-
-
-class ErrorSerializer(serializers.Serializer[Any]):
-    """The error shape of API.md: ``{"error": {code, message, fields}}``."""
-
-    error = ErrorDetailSerializer()
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: "Bad input; field messages in error.fields.",
-        415: "The body is not JSON.",
-        401: "Not logged in.",
-        403: "The caller's role may not do this.",
-        404: "No such object (or no such page).",
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
 
 
 class RuleSettingsSerializer(serializers.ModelSerializer[RuleSettings]):
@@ -252,21 +156,24 @@ def _date_param(name: str, description: str, required: bool = True) -> OpenApiPa
 # --- views ----------------------------------------------------------------------------------------------
 
 
-class RuleSettingsView(APIView):
+class RuleSettingsViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """The rule settings: everyone logged in reads them (they are the team's rules), an admin changes them."""
 
+    singleton = True
     parser_classes = [JSONParser]
+    serializer_class = RuleSettingsSerializer
 
-    @extend_schema(responses={200: RuleSettingsSerializer, **_errors(401)}, operation_id="rule_settings_retrieve")
-    def get(self, request: Request) -> Response:
+    @extend_schema(operation_id="rule_settings_retrieve")
+    def retrieve(self, request: Request) -> Response:
+        """Every rule setting (R2-R23)."""
         return Response(RuleSettingsSerializer(selectors.rule_settings()).data)
 
     @extend_schema(
-        request=RuleSettingsSerializer,
-        responses={200: RuleSettingsSerializer, **_errors(400, 401, 403, 415)},
+        responses={200: RuleSettingsSerializer, **error_responses(NOT_JSON)},
         operation_id="rule_settings_partial_update",
     )
-    def patch(self, request: Request) -> Response:
+    def partial_update(self, request: Request) -> Response:
+        """An admin changes some of them at once, or none (R2-R23)."""
         if not request.user.has_perm("organisation.manage_settings"):
             raise PermissionDenied(_("Only an admin may change the rule settings."))
         serializer = RuleSettingsSerializer(selectors.rule_settings(), data=request.data, partial=True)
@@ -275,8 +182,11 @@ class RuleSettingsView(APIView):
         return Response(RuleSettingsSerializer(settings).data)
 
 
-class CalendarView(APIView):
-    """A year or month of the working calendar, day by day with the reason (R2)."""
+class WorkCalendarViewSet(viewsets.ViewSet):
+    """The working calendar (R2): a year or month day by day with the reason, the working days between two
+    dates, and the n-th working day after one."""
+
+    singleton = True
 
     @extend_schema(
         parameters=[
@@ -286,10 +196,11 @@ class CalendarView(APIView):
                 description="1-12; the whole year without it.",
             ),
         ],
-        responses={200: WorkCalendarSerializer, **_errors(400, 401)},
+        responses=WorkCalendarSerializer,
         operation_id="calendar_retrieve",
     )
-    def get(self, request: Request) -> Response:
+    def retrieve(self, request: Request) -> Response:
+        """A year or month of the working calendar, day by day with the reason (R2)."""
         query = CalendarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year: int = query.validated_data["year"]
@@ -307,78 +218,14 @@ class CalendarView(APIView):
             }
         return Response(body)
 
-
-@extend_schema(
-    parameters=[OpenApiParameter("date", DATE_SCHEMA, OpenApiParameter.PATH, description="The day, YYYY-MM-DD.")]
-)
-class CalendarDayDetailView(APIView):
-    """One company day by date; an admin removes it (soft: the national calendar applies again)."""
-
-    def _active(self, day_text: str) -> CalendarDay:
-        day = parse_date_text(day_text)
-        if day is None:
-            raise serializers.ValidationError({"date": [date_message()]})
-        return get_object_or_404(CalendarDay, date=day, is_active=True)
-
-    @extend_schema(
-        responses={200: CalendarDaySerializer, **_errors(400, 401, 404)}, operation_id="calendar_day_retrieve"
-    )
-    def get(self, request: Request, date: str) -> Response:
-        return Response(CalendarDaySerializer(self._active(date)).data)
-
-    @extend_schema(responses={204: None, **_errors(400, 401, 403, 404)}, operation_id="calendar_day_destroy")
-    def delete(self, request: Request, date: str) -> Response:
-        if not request.user.has_perm("organisation.manage_calendar"):
-            raise PermissionDenied(_("Only an admin may change the company calendar."))
-        entry = self._active(date)
-        services.calendar_day_remove(date=entry.date, by=request.user)  # type: ignore[arg-type]
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class CalendarDayListView(generics.ListAPIView):  # type: ignore[type-arg]
-    """The company's active own days, oldest first; an admin adds or changes one by date (R2)."""
-
-    serializer_class = CalendarDaySerializer
-    parser_classes = [JSONParser]
-
-    def get_queryset(self) -> QuerySet[CalendarDay]:
-        return selectors.company_days()
-
-    @extend_schema(
-        responses={200: CalendarDaySerializer(many=True), **_errors(401, 404)}, operation_id="calendar_days_list"
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
-    @extend_schema(
-        request=CalendarDayInputSerializer,
-        responses={
-            200: OpenApiResponse(CalendarDaySerializer, description="An existing date was updated or reactivated."),
-            201: OpenApiResponse(CalendarDaySerializer, description="A new company day."),
-            **_errors(400, 401, 403, 415),
-        },
-        operation_id="calendar_days_create",
-    )
-    def post(self, request: Request) -> Response:
-        if not request.user.has_perm("organisation.manage_calendar"):
-            raise PermissionDenied(_("Only an admin may change the company calendar."))
-        data = CalendarDayInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        existed = CalendarDay.objects.filter(date=data.validated_data["date"]).exists()
-        entry = services.calendar_day_set(by=request.user, **data.validated_data)  # type: ignore[arg-type]
-        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(CalendarDaySerializer(entry).data, status=code)
-
-
-class WorkdaysView(APIView):
-    """How many working days lie between two dates, both included (at most five years apart)."""
-
     @extend_schema(
         parameters=[_date_param("start", "First day, included."), _date_param("end", "Last day, included.")],
-        responses={200: WorkdaysSerializer, **_errors(400, 401)},
+        responses=WorkdaysSerializer,
         operation_id="calendar_workdays",
     )
-    def get(self, request: Request) -> Response:
+    @action(detail=True, methods=["get"])
+    def workdays(self, request: Request) -> Response:
+        """How many working days lie between two dates, both included (at most five years apart)."""
         start, end = _query_date(request, "start"), _query_date(request, "end")
         if end < start:
             raise serializers.ValidationError({"end": [_("The end must not be before the start.")]})
@@ -389,10 +236,6 @@ class WorkdaysView(APIView):
         count = selectors.work_calendar().workdays_between(start, end)
         return Response({"start": start, "end": end, "workdays": count})
 
-
-class NextWorkdayView(APIView):
-    """The n-th working day after a date (before it when n is negative; n=0: the date or the next working day)."""
-
     @extend_schema(
         parameters=[
             _date_param("date", "The day to count from (not counted itself)."),
@@ -401,10 +244,13 @@ class NextWorkdayView(APIView):
                 required=False, description="How many working days to move; 1 by default.",
             ),
         ],
-        responses={200: NextWorkdaySerializer, **_errors(400, 401)},
+        responses=NextWorkdaySerializer,
         operation_id="calendar_next_workday",
     )
-    def get(self, request: Request) -> Response:
+    @action(detail=True, methods=["get"], url_path="next-workday")
+    def next_workday(self, request: Request) -> Response:
+        """The n-th working day after a date (before it when n is negative; n=0: the date or the next
+        working day)."""
         day = _query_date(request, "date")
         n = _query_int(request, "n", 1, -MAX_RANGE_DAYS, MAX_RANGE_DAYS)
         cal = selectors.work_calendar()
@@ -412,11 +258,62 @@ class NextWorkdayView(APIView):
         return Response({"date": day, "n": n, "workday": workday})
 
 
-api_urlpatterns = [
-    path("settings/rules/", RuleSettingsView.as_view(), name="api-rule-settings"),
-    path("calendar/", CalendarView.as_view(), name="api-calendar"),
-    path("calendar/days/", CalendarDayListView.as_view(), name="api-calendar-days"),
-    path("calendar/days/<str:date>/", CalendarDayDetailView.as_view(), name="api-calendar-day"),
-    path("calendar/workdays/", WorkdaysView.as_view(), name="api-calendar-workdays"),
-    path("calendar/next-workday/", NextWorkdayView.as_view(), name="api-calendar-next-workday"),
-]
+DATE_IN_PATH = OpenApiParameter("date", DATE_SCHEMA, OpenApiParameter.PATH, description="The day, YYYY-MM-DD.")
+
+
+class CalendarDayViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """The company's own days (R2), oldest first; an admin adds or changes one by date, or removes it (soft:
+    the national calendar applies again)."""
+
+    serializer_class = CalendarDaySerializer
+    parser_classes = [JSONParser]
+    lookup_field = "date"
+
+    def get_queryset(self) -> QuerySet[CalendarDay]:
+        return selectors.company_days()
+
+    def get_object(self) -> CalendarDay:
+        day = parse_date_text(self.kwargs["date"])
+        if day is None:
+            raise serializers.ValidationError({"date": [date_message()]})
+        return get_object_or_404(CalendarDay, date=day, is_active=True)
+
+    @extend_schema(operation_id="calendar_days_list")
+    def list(self, request: Request) -> Response:
+        """The company's active own days, oldest first (R2)."""
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(CalendarDaySerializer(page, many=True).data)
+
+    @extend_schema(operation_id="calendar_day_retrieve", parameters=[DATE_IN_PATH])
+    def retrieve(self, request: Request, date: str) -> Response:
+        """One company day by date."""
+        return Response(CalendarDaySerializer(self.get_object()).data)
+
+    @extend_schema(
+        request=CalendarDayInputSerializer,
+        responses={
+            200: OpenApiResponse(CalendarDaySerializer, description="An existing date was updated or reactivated."),
+            201: OpenApiResponse(CalendarDaySerializer, description="A new company day."),
+            **error_responses(NOT_JSON),
+        },
+        operation_id="calendar_days_create",
+    )
+    def create(self, request: Request) -> Response:
+        """An admin makes a date a company day off or an extra working day, or changes it (R2)."""
+        if not request.user.has_perm("organisation.manage_calendar"):
+            raise PermissionDenied(_("Only an admin may change the company calendar."))
+        data = CalendarDayInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        existed = CalendarDay.objects.filter(date=data.validated_data["date"]).exists()
+        entry = services.calendar_day_set(by=request.user, **data.validated_data)  # type: ignore[arg-type]
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(CalendarDaySerializer(entry).data, status=code)
+
+    @extend_schema(responses={204: None}, operation_id="calendar_day_destroy", parameters=[DATE_IN_PATH])
+    def destroy(self, request: Request, date: str) -> Response:
+        """An admin removes a company day (soft: the national calendar applies again)."""
+        if not request.user.has_perm("organisation.manage_calendar"):
+            raise PermissionDenied(_("Only an admin may change the company calendar."))
+        entry = self.get_object()
+        services.calendar_day_remove(date=entry.date, by=request.user)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -163,7 +163,7 @@ def test_unexpected_exception_is_a_500_in_the_same_shape(
     def explode(self: object, request: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(accounts_api.MeView, "get", explode)
+    monkeypatch.setattr(accounts_api.MeViewSet, "retrieve", explode)
     with caplog.at_level("ERROR", logger="salesops.core.api"):
         response = token_client(actors.rep_a1).get("/api/me/")
     error = error_of(response, 500, "server_error")
@@ -176,7 +176,7 @@ def test_500_message_in_english_for_an_english_user(english_admin: User, monkeyp
     def explode(self: object, request: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(accounts_api.MeView, "get", explode)
+    monkeypatch.setattr(accounts_api.MeViewSet, "retrieve", explode)
     error = error_of(token_client(english_admin).get("/api/me/"), 500, "server_error")
     assert error["message"] == "Something went wrong on our side; the error has been logged."
 

@@ -5,7 +5,7 @@
 customer sheet the same person checked last is imported from its kept check (``customer_import``).
 413 for a file over the size limit, 415 for a file that is not a sheet. ``GET /api/customers/export/
 ?format=xlsx&<list filters>`` streams the workbook. The follow-up sheet's endpoints (``followups.api``) are
-built on the same views.
+actions built the same way (``import_response``, ``export_response``, ``IMPORT_SCHEMA``, ``EXPORT_SCHEMA``).
 """
 
 from __future__ import annotations
@@ -14,18 +14,17 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.http import StreamingHttpResponse
-from django.urls import URLPattern, URLResolver, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from salesops.accounts.models import User
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
@@ -78,41 +77,44 @@ def truthy(value: str | None) -> bool:
 
 
 Importer = Callable[..., ImportReport]
+Exporter = Callable[[User, Any], Iterator[bytes]]
+
+IMPORT_SCHEMA: dict[str, Any] = {
+    "parameters": [OpenApiParameter("dry_run", bool, description="Check only; create nothing.")],
+    "request": {"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                 "format": "binary"}}}},
+    "responses": {200: dict, 201: dict},
+}
+EXPORT_SCHEMA: dict[str, Any] = {
+    "parameters": [OpenApiParameter("format", str, enum=["xlsx"])],
+    "responses": {(200, XLSX_CONTENT_TYPE): bytes},
+}
 
 
-# POST a sheet: ``?dry_run=1`` checks it (200), without it imports all or nothing (201).
-class ImportView(APIView):
-    parser_classes = [MultiPartParser]
-    permission_classes = [IsAuthenticated]
-    content_negotiation_class = JsonFirst
-    importer: Importer
-
-    @extend_schema(
-        parameters=[OpenApiParameter("dry_run", bool, description="Check only; create nothing.")],
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                    "format": "binary"}}}},
-        responses={200: dict, 201: dict},
-    )
-    def post(self, request: Request) -> Response:
-        upload: IO[bytes] | None = request.FILES.get("file")  # type: ignore[assignment]
-        if upload is None:
-            raise exceptions.ValidationError({"file": [_("Choose a file to import.")]})
-        dry_run = truthy(request.query_params.get("dry_run"))
-        user: User = request.user  # type: ignore[assignment]
-        try:
-            report = type(self).importer(file=upload, by=user, dry_run=dry_run)
-        except SheetError as exc:
-            raise sheet_error(exc) from exc
-        if not dry_run and not report.committed:
-            raise ImportRefused(report)
-        return Response(report.as_dict(), status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
+def import_response(request: Request, importer: Importer) -> Response:
+    """Run ``importer`` on the uploaded ``file``: the report of a check (200, ``?dry_run=1``) or of a
+    committed import (201); a sheet with problems is refused whole (400 ``import_refused``)."""
+    upload: IO[bytes] | None = request.FILES.get("file")  # type: ignore[assignment]
+    if upload is None:
+        raise exceptions.ValidationError({"file": [_("Choose a file to import.")]})
+    dry_run = truthy(request.query_params.get("dry_run"))
+    try:
+        report = importer(file=upload, by=request.user, dry_run=dry_run)
+    except SheetError as exc:
+        raise sheet_error(exc) from exc
+    if not dry_run and not report.committed:
+        raise ImportRefused(report)
+    return Response(report.as_dict(), status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
 
 
-class CustomerImportView(ImportView):
-    importer = staticmethod(customers_import)
-
-
-def xlsx_response(chunks: Iterator[bytes], stem: str) -> StreamingHttpResponse:
+def export_response(request: Request, export: Exporter, stem: str) -> StreamingHttpResponse:
+    """The workbook of a list as the caller sees it with the list's filters, streamed."""
+    if request.query_params.get("format", "xlsx") != "xlsx":
+        raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
+    try:
+        chunks = export(request.user, request.query_params)  # type: ignore[arg-type]
+    except customer_export.FilterError as exc:
+        raise exceptions.ValidationError(exc.errors) from exc
     response = StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE)
     name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -120,32 +122,18 @@ def xlsx_response(chunks: Iterator[bytes], stem: str) -> StreamingHttpResponse:
     return response
 
 
-# GET the workbook of a list as the caller sees it with the list's filters.
-class ExportView(APIView):
+class CustomerSheetViewSet(viewsets.ViewSet):
+    """The customer sheet (R26): ``import`` checks or imports one, ``export`` streams the list's rows."""
+
     permission_classes = [IsAuthenticated]
     content_negotiation_class = JsonFirst
-    stem = ""
-    export: Callable[[User, Any], Iterator[bytes]]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("format", str, enum=["xlsx"])], responses={(200, XLSX_CONTENT_TYPE): bytes}
-    )
-    def get(self, request: Request) -> StreamingHttpResponse:
-        if request.query_params.get("format", "xlsx") != "xlsx":
-            raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
-        try:
-            chunks = type(self).export(request.user, request.query_params)  # type: ignore[arg-type]
-        except customer_export.FilterError as exc:
-            raise exceptions.ValidationError(exc.errors) from exc
-        return xlsx_response(chunks, self.stem)
+    @extend_schema(operation_id="customers_import_create", **IMPORT_SCHEMA)
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
+    def import_sheet(self, request: Request) -> Response:
+        return import_response(request, customers_import)
 
-
-class CustomerExportView(ExportView):
-    stem = "customers"
-    export = staticmethod(customer_export.customers_export)
-
-
-api_urlpatterns: list[URLPattern | URLResolver] = [
-    path("customers/import/", CustomerImportView.as_view(), name="api-customer-import"),
-    path("customers/export/", CustomerExportView.as_view(), name="api-customer-export"),
-]
+    @extend_schema(operation_id="customers_export_retrieve", **EXPORT_SCHEMA)
+    @action(detail=False, methods=["get"])
+    def export(self, request: Request) -> StreamingHttpResponse:
+        return export_response(request, customer_export.customers_export, "customers")

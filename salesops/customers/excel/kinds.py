@@ -47,6 +47,6 @@ def sheet_kind(kind: str) -> SheetKind | None:
 register_sheet(SheetKind(
     kind="customers", label=_("Customers"), title="客户", run=customer_import.customers_import,
     columns=customer_import.COLUMNS, example=customer_import.EXAMPLE_ROW,
-    template_label=_("Customer template (xlsx)"), export_url_name="api-customer-export",
+    template_label=_("Customer template (xlsx)"), export_url_name="api-customer-sheet-export",
     export_label=_("Export customers (xlsx)"),
 ))

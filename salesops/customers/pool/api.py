@@ -5,40 +5,32 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from salesops.accounts.models import User
-from salesops.core.filters import MAX_ID
-from salesops.core.schema import ERROR_SCHEMA
+from salesops.accounts.requests import AuthedRequest
+from salesops.core.api import ScopedModelViewSet
+from salesops.core.fields import IdField
+from salesops.core.schema import error_responses
 from salesops.customers.models import Customer
 from salesops.customers.pool import services
 
-ERRORS = {
-    400: "Bad input; field messages in error.fields.",
-    401: "Not logged in.",
-    403: "The caller's role may not do this.",
-    404: "Outside the caller's data scope (R1).",
+#: The 409 cases of the ownership endpoints (API.md "Errors").
+CONFLICTS = {
     409: "Lost race or stale state: already_claimed, already_yours, claim_cap_reached, already_in_pool, "
     "already_owned.",
 }
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ERROR_SCHEMA, description=ERRORS[code]) for code in codes}
+ROLE_MAY_NOT = {403: "The caller's role may not do this."}
 
 
 class PoolCustomerSerializer(serializers.ModelSerializer[Customer]):
@@ -56,11 +48,6 @@ class ReleaseSerializer(serializers.Serializer[Any]):
     )
 
 
-class IdField(serializers.IntegerField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
-
-
 class TransferSerializer(serializers.Serializer[Any]):
     customers = serializers.ListField(
         child=IdField(), min_length=1, max_length=services.BATCH_SIZE, help_text=gettext_lazy("Customer ids.")
@@ -73,106 +60,91 @@ class ReassignSerializer(serializers.Serializer[Any]):
     to_user = IdField(help_text=gettext_lazy("The new owner: an active rep or lead of the caller's teams."))
 
 
-def _customers(user: Any) -> QuerySet[Customer]:
-    return Customer.objects.visible_to(user).filter(is_active=True)
-
-
-def _person(user: Any, pk: int, field: str) -> User:
+def _person(user: User, pk: int, field: str) -> User:
     """A person in the caller's scope, else a 400 field error (the body names them, not the path)."""
     person = User.objects.visible_to(user).filter(pk=pk).first()
     if person is None:
         raise serializers.ValidationError({field: [_("No such person in your teams.")]})
-    return cast(User, person)
+    return person
 
 
-class ClaimView(APIView):
-    """Claim a customer from the public pool (R15, monthly cap; of two claims at once one wins)."""
+class CustomerOwnershipViewSet(ScopedModelViewSet):
+    """Who owns a customer (R15): ``claim`` from the public pool (monthly cap; of two claims at once one
+    wins), ``release`` to it with a reason, ``transfer`` many to another rep or lead (all or nothing)."""
 
-    permission_classes = [IsAuthenticated]
+    model = Customer
+    parser_classes = [JSONParser]
+    pagination_class = None  # ``transfer`` answers with the customers it moved, all of them
+
+    def base_queryset(self) -> QuerySet[Customer]:
+        return Customer.objects.filter(is_active=True)
 
     @extend_schema(
         operation_id="customers_claim", request=None,
-        responses={200: PoolCustomerSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: PoolCustomerSerializer, **error_responses(CONFLICTS)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        customer = get_object_or_404(_customers(request.user), pk=pk)
-        claimed = services.customer_claim(customer=customer, by=cast(User, request.user))
+    @action(detail=True, methods=["post"])
+    def claim(self, request: AuthedRequest, pk: str) -> Response:
+        """Claim a customer from the public pool (R15, monthly cap; of two claims at once one wins)."""
+        claimed = services.customer_claim(customer=self.get_object(), by=request.user)
         return Response(PoolCustomerSerializer(claimed).data)
-
-
-class ReleaseView(APIView):
-    """Return a customer to the public pool with a reason (owner, their lead or director, admin)."""
-
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="customers_release", request=ReleaseSerializer,
-        responses={200: PoolCustomerSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: PoolCustomerSerializer, **error_responses(CONFLICTS)},
     )
-    def post(self, request: Request, pk: int) -> Response:
-        customer = get_object_or_404(_customers(request.user), pk=pk)
+    @action(detail=True, methods=["post"])
+    def release(self, request: AuthedRequest, pk: str) -> Response:
+        """Return a customer to the public pool with a reason (owner, their lead or director, admin)."""
+        customer = self.get_object()
         data = ReleaseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        released = services.customer_release(
-            customer=customer, by=cast(User, request.user), reason=data.validated_data["reason"]
-        )
+        released = services.customer_release(customer=customer, by=request.user, reason=data.validated_data["reason"])
         return Response(PoolCustomerSerializer(released).data)
-
-
-class TransferView(APIView):
-    """Give customers to another rep or lead (lead: own team; director: their teams; admin: all). All or nothing."""
-
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="customers_transfer", request=TransferSerializer,
-        responses={200: PoolCustomerSerializer(many=True), **_errors(400, 401, 403, 404, 409)},
+        responses={200: PoolCustomerSerializer(many=True), **error_responses(CONFLICTS)},
     )
-    def post(self, request: Request) -> Response:
-        by = cast(User, request.user)
+    @action(detail=False, methods=["post"])
+    def transfer(self, request: AuthedRequest) -> Response:
+        """Give customers to another rep or lead (lead: own team; director: their teams; admin: all). All or
+        nothing."""
+        by = request.user
         services.check_may_move(by)
         data = TransferSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         ids = set(data.validated_data["customers"])
-        customers = list(_customers(by).filter(pk__in=ids))
+        customers = list(self.get_queryset().filter(pk__in=ids))
         if len(customers) != len(ids):
             raise Http404
         to_user = _person(by, data.validated_data["to_user"], "to_user")
-        moved = services.customer_transfer(
-            customers=customers, to_user=to_user, by=by, reason=data.validated_data["reason"]
-        )
+        reason = data.validated_data["reason"]
+        moved = services.customer_transfer(customers=customers, to_user=to_user, by=by, reason=reason)
         return Response(PoolCustomerSerializer(moved, many=True).data)
 
 
-class ReassignView(APIView):
-    """Move all active customers of a person who leaves to another rep or lead (lead, director, admin)."""
+class PersonReassignViewSet(ScopedModelViewSet):
+    """``reassign``: all active customers of a person who leaves go to another rep or lead (R15)."""
 
-    permission_classes = [IsAuthenticated]
+    model = User
     parser_classes = [JSONParser]
 
     @extend_schema(
         operation_id="users_reassign", request=ReassignSerializer,
         responses={
             200: inline_serializer("ReassignOutcome", {"moved": serializers.IntegerField()}),
-            **_errors(400, 401, 403, 404),
+            **error_responses(ROLE_MAY_NOT),
         },
     )
-    def post(self, request: Request, pk: int) -> Response:
-        by = cast(User, request.user)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request: AuthedRequest, pk: str) -> Response:
+        """Move all active customers of a person who leaves to another rep or lead (lead, director, admin)."""
+        by = request.user
         services.check_may_move(by)
-        from_user = get_object_or_404(User.objects.visible_to(by), pk=pk)
+        from_user = self.get_object()
         data = ReassignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         to_user = _person(by, data.validated_data["to_user"], "to_user")
         moved = services.customers_reassign_all(from_user=from_user, to_user=to_user, by=by)
         return Response({"moved": moved})
-
-
-api_urlpatterns = [
-    path("customers/transfer/", TransferView.as_view(), name="api-customers-transfer"),
-    path("customers/<int:pk>/claim/", ClaimView.as_view(), name="api-customer-claim"),
-    path("customers/<int:pk>/release/", ReleaseView.as_view(), name="api-customer-release"),
-    path("users/<int:pk>/reassign/", ReassignView.as_view(), name="api-user-reassign"),
-]

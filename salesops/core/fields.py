@@ -1,0 +1,108 @@
+"""Strict DRF fields shared by every API: a value of the wrong JSON type is refused with a 400 field error,
+never coerced ("4" is not 4, "yes" is not true), so what the OpenAPI schema calls invalid is invalid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+#: The database's id range: a larger number is simply not there (never an overflow 500).
+MAX_ID = 2**63 - 1
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": DATE_PATTERN, "example": "2026-02-14"}
+
+
+def parse_date_text(value: Any) -> dt.date | None:
+    """The date of a "YYYY-MM-DD" text between 1900-01-01 and 2100-12-31, else None."""
+    match = re.search(DATE_PATTERN, value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(0))
+    except ValueError:
+        return None
+
+
+def date_message() -> str:
+    return _("Enter a date between 1900-01-01 and 2100-12-31 as YYYY-MM-DD.")
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "example": "08:30"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day as "HH:MM" (24 hours), nothing else."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=["%H:%M"], **kwargs)
+
+    def to_internal_value(self, value: Any) -> dt.time:
+        # re.search with the schema's own pattern accepts exactly what a schema validator accepts
+        match = re.search(TIME_PATTERN, value) if isinstance(value, str) else None
+        if match is None:
+            raise serializers.ValidationError(_("Enter a time as HH:MM, e.g. 08:30."), code="invalid")
+        return dt.time(int(match.group(0)[:2]), int(match.group(0)[3:]))
+
+
+@extend_schema_field(DATE_SCHEMA)
+class StrictDateField(serializers.DateField):
+    """A date as "YYYY-MM-DD" between 1900 and 2100."""
+
+    def to_internal_value(self, value: Any) -> dt.date:
+        day = parse_date_text(value)
+        if day is None:
+            raise serializers.ValidationError(date_message(), code="invalid")
+        return day
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """An integer that must be a JSON number, not a string or a boolean."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
+class IdField(serializers.IntegerField):
+    """A row id: a whole number from 1 to the database's largest id."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON true or false, not "yes", 1 or "true"."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            raise serializers.ValidationError(_("Enter true or false."), code="invalid")
+        return data
+
+
+class StrictChoiceField(serializers.ChoiceField):
+    """A choice whose JSON type must match the choices' (the weekday 4 is a number, not "4")."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(next(iter(self.choices)), int):
+            if isinstance(data, float) and data.is_integer():
+                data = int(data)
+            valid = isinstance(data, int) and not isinstance(data, bool)
+        else:
+            valid = isinstance(data, str)
+        if not valid:
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)
+
+
+class StrictCharField(serializers.CharField):
+    """Text that must be a JSON string (a number is not a note)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)  # type: ignore[no-any-return]
