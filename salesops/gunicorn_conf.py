@@ -13,7 +13,8 @@ from salesops.lan import lan_addresses
 workers = 2
 threads = 4
 accesslog = "-"
-graceful_timeout = 5
+graceful_timeout = 10
+control_socket_disable = True  # no runtime control socket in the home folder (gunicorn 25+; older ones ignore it)
 
 
 def when_ready(server: Any) -> None:
