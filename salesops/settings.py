@@ -300,8 +300,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "salesops.accounts.models.Role",
         "JobRunStatusEnum": "salesops.jobs.models.JobRun.Status",
-        "CustomerStatusEnum": "salesops.customers.models.Status",
-        "GradeEnum": "salesops.customers.models.Grade",
+        "CustomerStatusEnum": "salesops.customers.choices.Status",
+        "GradeEnum": "salesops.customers.choices.Grade",
         "ChannelEnum": "salesops.followups.models.Channel",
         "CalendarDayKindEnum": "salesops.organisation.models.CalendarDay.Kind",
         "CalendarReasonEnum": "salesops.organisation.workcal.Reason",

@@ -11,55 +11,16 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesops.core.scope import Scope, ScopedQuerySet, scope_of
+from salesops.customers.choices import CadenceStatus, CompanySize, Grade, Status
+from salesops.customers.tagline import tag_line
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from salesops.accounts.models import User
-
-
-class Grade(models.TextChoices):
-    """R8: A = can close within 30 days, B = 1-3 months, C = long-term nurture; null = not graded."""
-
-    A = "A", _("A · high intent")
-    B = "B", _("B · medium intent")
-    C = "C", _("C · long-term nurture")
-
-
-class Status(models.TextChoices):
-    LEAD = "lead", pgettext_lazy("customer status", "Lead")
-    INTENT = "intent", _("Intent")
-    WON = "won", _("Won")
-    LOST = "lost", _("Lost")
-
-
-class CompanySize(models.TextChoices):
-    MICRO = "micro", _("Micro business")
-    SMALL = "small", _("Small and medium enterprise")
-    LARGE = "large", _("Large enterprise")
-    GROUP = "group", _("Group company")
-
-
-class CadenceStatus(models.TextChoices):
-    """R10: where a customer stands against its grade's follow-up cadence (relative to today)."""
-
-    OK = "ok", _("On cadence")
-    DUE_TODAY = "due_today", _("Due today")
-    OVERDUE = "overdue", _("Overdue")
-    NONE = "none", _("No cadence")
-
-    @classmethod
-    def of(cls, next_due_at: dt.date | None, today: dt.date) -> str:
-        """Where a customer due on ``next_due_at`` stands on ``today``; ``none``: it has no cadence."""
-        if next_due_at is None:
-            return cls.NONE.value
-        if next_due_at < today:
-            return cls.OVERDUE.value
-        return cls.DUE_TODAY.value if next_due_at == today else cls.OK.value
 
 
 class CustomerQuerySet(ScopedQuerySet):
@@ -207,8 +168,6 @@ class Customer(models.Model):
     @property
     def tag_line(self) -> str:
         """R9: 制造业-中小型企业-决策人为采购经理-预算50万-关注性价比 from the structured dimensions."""
-        from salesops.customers.tagline import tag_line
-
         return tag_line(self)
 
     @cached_property

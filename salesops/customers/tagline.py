@@ -10,14 +10,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from salesops.customers.models import Customer
+from salesops.customers.choices import CompanySize
+
+
+class TaggedCompany(Protocol):
+    """The structured dimensions the tag line reads (a Customer has them)."""
+
+    industry: str
+    company_size: str
+    decision_maker_role: str
+    budget: Decimal | None
+    focus: str
 
 
 class _Words(NamedTuple):
@@ -31,8 +40,6 @@ class _Words(NamedTuple):
 
 @lru_cache(maxsize=len(settings.LANGUAGES) + 1)
 def _words(language: str) -> _Words:
-    from salesops.customers.models import CompanySize
-
     with translation.override(language):
         return _Words(
             sizes={value: str(label) for value, label in CompanySize.choices},
@@ -56,7 +63,7 @@ def budget_words(amount: Decimal, words: _Words | None = None) -> str:
     return words.yuan % {"n": f"{amount.normalize():f}"}
 
 
-def tag_line(customer: Customer) -> str:
+def tag_line(customer: TaggedCompany) -> str:
     words = _current()
     parts: list[str] = []
     if customer.industry:
