@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from salesops.accounts.models import User
+from salesops.core.history import EMPTY, Change, history_changes
 from salesops.core.scope import scope_of
 from salesops.customers.hooks import TimelineEntry, timeline_sources
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm
@@ -25,7 +21,6 @@ HISTORY_EXCLUDED = {
     "updated_at", "created_at", "created_by", "last_followup_at", "last_visit_at", "last_survey_at",
     "next_due_at", "contract_due_at",
 }
-CHOICE_FIELDS = {"grade", "status", "company_size"}
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -95,37 +90,9 @@ def customer_detail(*, user: User) -> QuerySet[Customer]:
     )
 
 
-@dataclass(frozen=True)
-class Change:
-    """One readable change of one field (R12): who, when, what, from and to; ``reason`` for a grade change."""
-
-    at: dt.datetime
-    by: str
-    by_id: int | None
-    field: str
-    label: str
-    old: str
-    new: str
-    reason: str = ""
-
-
-def _shown(field: str, value: Any, users: dict[int, str]) -> str:
-    if value is None or value == "":
-        return "—"
-    if field in ("owner", "merged_into"):
-        return users.get(value, f"#{value}") if field == "owner" else f"#{value}"
-    if field in CHOICE_FIELDS:
-        return str(dict(Customer._meta.get_field(field).flatchoices).get(value, value))  # type: ignore[union-attr]
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
 def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
-    """The customer's changes from simple-history, newest first, field by field (tags by name), in three
-    queries whatever the number of versions."""
+    """The customer's changes (R12) from simple-history, newest first, field by field (tags by name, the
+    owner by name, a grade with its reason), in three queries whatever the number of versions."""
     records = list(
         customer.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -137,33 +104,15 @@ def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
     for history_id, name in tag_rows:
         tags.setdefault(history_id, []).append(name)
     owner_ids = {r.owner_id for r in records if r.owner_id}
-    users = {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}
-    fields = [
-        (f.name, f.attname, str(f.verbose_name)) for f in Customer._meta.concrete_fields
-        if f.editable and f.name not in HISTORY_EXCLUDED and f.name != "id"
-    ]
-    changes: list[Change] = []
-
-    def who(record: Any) -> tuple[str, int | None]:
-        return (str(record.history_user) if record.history_user else _("system"), record.history_user_id)
-
-    for newer, older in pairwise(records):
-        by, by_id = who(newer)
-        for field, attname, label in fields:
-            old, new = getattr(older, attname), getattr(newer, attname)
-            if old != new:
-                reason = newer.history_change_reason or "" if field == "grade" else ""
-                changes.append(Change(newer.history_date, by, by_id, field, label, _shown(field, old, users),
-                                      _shown(field, new, users), reason))
-        old_tags, new_tags = sorted(tags.get(older.pk, [])), sorted(tags.get(newer.pk, []))
-        if old_tags != new_tags:
-            changes.append(Change(newer.history_date, by, by_id, "tags", str(_("tags")), "、".join(old_tags) or "—",
-                                  "、".join(new_tags) or "—"))
-    if records and len(records) <= limit and records[-1].history_type == "+":
-        first = records[-1]
-        by, by_id = who(first)
-        changes.append(Change(first.history_date, by, by_id, "created", str(_("created")), "—", first.name))
-    return changes
+    owners = {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}
+    return history_changes(
+        records, model=Customer, excluded=HISTORY_EXCLUDED, reason_fields={"grade"}, related={"tags": tags},
+        display={
+            "owner": lambda pk: owners.get(pk, f"#{pk}") if pk else EMPTY,
+            "merged_into": lambda pk: f"#{pk}" if pk else EMPTY,
+        },
+        created=(lambda record: record.name) if len(records) <= limit else None,
+    )
 
 
 CHANGE_TEMPLATE = "customers/_timeline_change.html"

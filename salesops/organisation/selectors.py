@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from itertools import pairwise
-from typing import Any
 
 from django.db.models import QuerySet
 
-from salesops.organisation.models import CalendarDay, Organisation, RuleSettings, rule_setting_field
+from salesops.core.history import Change, history_changes
+from salesops.organisation.models import CalendarDay, Organisation, RuleSettings
 from salesops.organisation.workcal import WorkCalendar
 
 
@@ -38,45 +36,10 @@ def company_days(*, year: int | None = None) -> QuerySet[CalendarDay]:
     return days
 
 
-@dataclass(frozen=True)
-class SettingChange:
-    """One field of one saved version of the rule settings: who changed it, when, from what to what."""
-
-    changed_at: dt.datetime
-    by: Any
-    field: str
-    label: str
-    old: str
-    new: str
-
-
-def _shown(field: str, value: Any) -> str:
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    choices = dict(rule_setting_field(field).flatchoices)
-    return str(choices.get(value, value))
-
-
-def rule_setting_changes(*, limit: int = 20) -> list[SettingChange]:
+def rule_setting_changes(*, limit: int = 20) -> list[Change]:
     """The latest changes to the rule settings from simple-history, newest first, field by field."""
     history = RuleSettings.history.select_related("history_user").order_by("-history_date", "-history_id")
-    records = list(history[: limit + 1])
-    changes: list[SettingChange] = []
-    for newer, older in pairwise(records):
-        delta = newer.diff_against(older, excluded_fields=["updated_at"])
-        for change in delta.changes:
-            label = str(rule_setting_field(change.field).verbose_name)
-            changes.append(
-                SettingChange(
-                    changed_at=newer.history_date,
-                    by=newer.history_user,
-                    field=change.field,
-                    label=label,
-                    old=_shown(change.field, change.old),
-                    new=_shown(change.field, change.new),
-                )
-            )
-    return changes[:limit]
+    return history_changes(list(history[: limit + 1]), model=RuleSettings, excluded={"updated_at"})[:limit]
 
 
 def organisation() -> Organisation:

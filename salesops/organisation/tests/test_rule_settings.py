@@ -62,10 +62,10 @@ def test_update_saves_and_keeps_history(actors):
     latest = RuleSettings.history.latest()
     assert latest.history_user == actors.admin
     assert latest.history_type == "~"
-    changes = {c.field: (c.old, c.new, c.by) for c in rule_setting_changes()}
+    changes = {c.field: (c.old, c.new, c.by, c.by_id) for c in rule_setting_changes()}
     assert changes == {
-        "followup_log_hours": ("2", "4", actors.admin),
-        "workday_end": ("18:00", "18:30", actors.admin),
+        "followup_log_hours": ("2", "4", str(actors.admin), actors.admin.pk),
+        "workday_end": ("18:00", "18:30", str(actors.admin), actors.admin.pk),
     }
 
 
