@@ -8,7 +8,7 @@ from django.utils import translation
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
 
-from salesops.core.paging import LateRowPaginator
+from salesops.core.paging import IdsFirstPaginator
 
 
 class LanguageTokenAuthentication(TokenAuthentication):
@@ -26,9 +26,9 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-class LateRowPagination(Pagination):
-    """``Pagination`` by late row lookup (``core.paging``) for a view that names ``page_rows(ids)``."""
+class IdsFirstPagination(Pagination):
+    """``Pagination`` that reads a page's ids first (``core.paging``), for a view that names ``page_rows(ids)``."""
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
-        self.django_paginator_class = partial(LateRowPaginator, rows=view.page_rows)  # type: ignore[assignment]
+        self.django_paginator_class = partial(IdsFirstPaginator, rows=view.page_rows)  # type: ignore[assignment]
         return super().paginate_queryset(queryset, request, view)

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 Rows = Callable[[list[Any]], Iterable[Any]]
 
 
-class LateRowPaginator(Paginator):
+class IdsFirstPaginator(Paginator):
     """A ``Paginator`` of a queryset whose ``page()`` reads the page's ids, then ``rows(ids)`` (by default
     the queryset itself narrowed to those ids), and keeps the ids' order."""
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from salesops.accounts.models import User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import ID_PATTERN, ScopedModelViewSet
-from salesops.core.drf import LateRowPagination
+from salesops.core.drf import IdsFirstPagination
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
@@ -119,18 +119,18 @@ class CustomerViewSet(
 
     model = Customer
     filterset_class = CustomerFilterSet
-    pagination_class = LateRowPagination
+    pagination_class = IdsFirstPagination
 
     def get_queryset(self) -> QuerySet[Customer]:
         user: User = self.request.user  # type: ignore[assignment]
         if self.action == "list":
-            return selectors.customer_list(user=user, pool=CustomerFilterSet.pool_part(self.request.query_params))
+            return selectors.customer_list(user=user, pool=CustomerFilterSet.wants_pool(self.request.query_params))
         return selectors.customer_detail(user=user)
 
     def page_rows(self, ids: list[int]) -> list[Customer]:
         """A list page's rows by id (``core.paging``)."""
         user: User = self.request.user  # type: ignore[assignment]
-        pool = CustomerFilterSet.pool_part(self.request.query_params)
+        pool = CustomerFilterSet.wants_pool(self.request.query_params)
         return selectors.customer_page_rows(user=user, pool=pool, ids=ids)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
@@ -198,7 +198,7 @@ class CustomerViewSet(
             return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
         return Response(ContactSerializer(customer.contacts.filter(is_active=True), many=True).data)
 
-    def _contact(self, pk: str | None, contact_id: str) -> Contact:
+    def _visible_contact(self, pk: str | None, contact_id: str) -> Contact:
         customer = get_object_or_404(Customer.objects.visible_to(self.request.user), pk=pk)
         return get_object_or_404(Contact.objects.select_related("customer"), customer=customer, pk=contact_id,
                                  is_active=True)
@@ -206,7 +206,7 @@ class CustomerViewSet(
     @extend_schema(request=ContactSerializer, responses=ContactSerializer)
     @action(detail=True, methods=["patch"], url_path=rf"contacts/(?P<contact_id>{ID_PATTERN})")
     def contact(self, request: Request, pk: str | None = None, contact_id: str = "") -> Response:
-        contact = self._contact(pk, contact_id)
+        contact = self._visible_contact(pk, contact_id)
         serializer = ContactSerializer(contact, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         contact = services.contact_update(contact=contact, by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
@@ -215,7 +215,7 @@ class CustomerViewSet(
     @extend_schema(request=None, responses=ContactSerializer)
     @action(detail=True, methods=["post"], url_path=rf"contacts/(?P<contact_id>{ID_PATTERN})/deactivate")
     def contact_deactivate(self, request: Request, pk: str | None = None, contact_id: str = "") -> Response:
-        contact = services.contact_deactivate(contact=self._contact(pk, contact_id), by=request.user)  # type: ignore[arg-type]
+        contact = services.contact_deactivate(contact=self._visible_contact(pk, contact_id), by=request.user)  # type: ignore[arg-type]
         return Response(ContactSerializer(contact).data)
 
     @extend_schema(request=MergeSerializer, responses=CustomerDetailSerializer)

@@ -92,7 +92,7 @@ class Cadence:
         return self.workdays_back(age)
 
 
-def _keys(facts: Company, contact_phones: Iterable[str]) -> tuple[str, str, str]:
+def _duplicate_keys(facts: Company, contact_phones: Iterable[str]) -> tuple[str, str, str]:
     """R15 keys: normalised name, phone and the search words (name, pinyin, initials, phones)."""
     phones = [facts.phone, *contact_phones]
     return normalise.company_key(facts.name), normalise.phone_key(facts.phone), normalise.search_key(facts.name, phones)
@@ -116,7 +116,7 @@ def _fast_keys(facts: Company, contact_mobiles: Iterable[str]) -> tuple[str, str
     return name_key, phone_key, " ".join(dict.fromkeys(words))[:400]
 
 
-def _tags() -> list[Tag]:
+def _demo_tags() -> list[Tag]:
     return [Tag.objects.get_or_create(name=name)[0] for name in TAG_NAMES]
 
 
@@ -141,7 +141,7 @@ def _demo_contacts(rng: random.Random, customer: Customer, count: int) -> list[C
 def demo_customers(ctx: DemoContext) -> None:
     """15-25 customers per rep, two of them released to the public pool; contacts, tags, history."""
     rng, now = ctx.rng, timezone.now()
-    tags = _tags()
+    tags = _demo_tags()
     index = 0
     for rep in ctx.progress(ctx.reps, desc="customers", total=len(ctx.reps)):
         east = bool(ctx.teams) and rep.team_id == ctx.teams[0].pk
@@ -164,7 +164,8 @@ def demo_customers(ctx: DemoContext) -> None:
                 created_by=rep,
             )
             people = _demo_contacts(rng, customer, rng.choice((1, 1, 2, 3)))
-            customer.name_key, customer.phone_key, customer.search_key = _keys(facts, [c.phone for c in people])
+            keys = _duplicate_keys(facts, [c.phone for c in people])
+            customer.name_key, customer.phone_key, customer.search_key = keys
             contacts[len(customers)] = people
             customers.append(customer)
         created = bulk_create_with_history(customers, Customer, default_user=rep)
@@ -202,7 +203,7 @@ CUSTOMER_FIELDS = (
 CONTACT_FIELDS = ("id", "customer", "name", "title", "phone", "phone_key", "wechat", "decision_role", "is_primary")
 
 
-def _timeline(
+def _day_offsets(
     rng: random.Random, cadence: Cadence, stamps: Stamps, grade: str | None, pool: bool
 ) -> tuple[int, int, int | None, int | None, int | None]:
     """Day offsets (days ago) of: creation, last follow-up, grading, last visit, last needs survey."""
@@ -220,7 +221,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
     rng, cadence = ctx.rng, Cadence(ctx.today)
     stamps = Stamps(ctx.today, HISTORY_DAYS + 1)
     offset = rng.randrange(COMBINATIONS)
-    tag_ids = [tag.pk for tag in _tags()]
+    tag_ids = [tag.pk for tag in _demo_tags()]
     customers = RawLoader(ctx, Customer, CUSTOMER_FIELDS, label=Customer._meta.label)
     contacts = RawLoader(ctx, Contact, CONTACT_FIELDS, label=Contact._meta.label)
     tag_links = RawLoader(ctx, Customer.tags.through, ("customer", "tag"), label="customers.Customer_tags")
@@ -247,7 +248,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
                 pool = k % POOL_EVERY == POOL_EVERY - 1
                 for word in search_key.split():  # the words search reads (R15), as the services write them
                     terms.add((customer_id, None if pool else rep, word))
-                created, last, graded, visit, survey = _timeline(rng, cadence, stamps, grade, pool)
+                created, last, graded, visit, survey = _day_offsets(rng, cadence, stamps, grade, pool)
                 last_at = stamps.at(last, rng.randint(540, 1050))
                 due = None if pool else cadence.next_due(grade, stamps.day(last))
                 a_owned = grade == Grade.A and graded is not None and not pool

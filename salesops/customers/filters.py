@@ -1,7 +1,7 @@
 """The customer list's filters (API.md: grade owner team tag industry overdue pool q, plus due_today and
 status), one FilterSet for the page, the API and the export.
 
-Which part of the scope a list reads is ``CustomerFilterSet.pool_part``: the owned customers by default,
+Which part of the scope a list reads is ``CustomerFilterSet.wants_pool``: the owned customers by default,
 the public pool with ``pool=true`` (R15). A rep's default list is their own customers, as in the manual,
 not their own drowned in the whole pool; the pool is its own view, with its own search.
 
@@ -56,7 +56,7 @@ class CustomerFilterSet(django_filters.FilterSet):
         self.user = user if user is not None else getattr(request, "user", None)
 
     @classmethod
-    def pool_part(cls, data: Any) -> bool:
+    def wants_pool(cls, data: Any) -> bool:
         """The ``pool`` argument of ``Customer.objects.visible_to`` for these query parameters."""
         field = cls.base_filters["pool"].field
         try:
@@ -94,6 +94,6 @@ class CustomerFilterSet(django_filters.FilterSet):
         )
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
-        pool = self.pool_part(self.data)
+        pool = self.wants_pool(self.data)
         owners = search_owners(self.user) if self.user is not None and not pool else None
         return search(queryset, value, owners=owners, pool=pool)

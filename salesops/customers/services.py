@@ -142,7 +142,7 @@ def customer_check(*, by: User, customer: Customer | None = None, **fields: Any)
                        credit_code=clean.get("credit_code", ""), exclude_id=customer.pk if customer else None)
 
 
-def _tags(names: Iterable[str]) -> list[Tag]:
+def _tags_named(names: Iterable[str]) -> list[Tag]:
     """Free tags (R9) by name, created on first use."""
     wanted = list(dict.fromkeys(n.strip()[:30] for n in names if n and n.strip()))
     existing = {tag.name: tag for tag in Tag.objects.filter(name__in=wanted)}
@@ -244,7 +244,7 @@ def customer_create(
         _apply_grade(customer, grade, reason or _("Graded on entry."))
     customer._history_user = by  # type: ignore[attr-defined]
     customer.save()
-    _set_tags(customer, _tags(tags))
+    _set_tags(customer, _tags_named(tags))
     OwnershipEvent.objects.create(customer=customer, kind=OwnershipEvent.Kind.CREATE, to_user=new_owner, by=by)
     for contact in contacts:
         contact_create(customer=customer, by=by, **contact)
@@ -282,7 +282,7 @@ def customer_update(
     customer._history_user = by  # type: ignore[attr-defined]
     customer.save()
     if tags is not None:
-        _set_tags(customer, _tags(tags))
+        _set_tags(customer, _tags_named(tags))
     index_terms([customer.pk])
     if grade_changes:
         hooks.changed([customer.pk], "grade")

@@ -18,7 +18,7 @@ from salesops.accounts.models import Team, User
 from salesops.accounts.rules import is_manager
 from salesops.core.api import Conflict
 from salesops.core.filters import MAX_ID
-from salesops.core.paging import LateRowPaginator
+from salesops.core.paging import IdsFirstPaginator
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.forms import ContactForm, CustomerForm
@@ -41,13 +41,13 @@ def _saved_views(user: User) -> list[tuple[str, str]]:
 @login_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    pool = CustomerFilterSet.pool_part(request.GET)
+    pool = CustomerFilterSet.wants_pool(request.GET)
     filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool), request=request)
     if not filterset.is_valid():
         messages.error(request, _("Some filters were not valid and were ignored."))
         pool = False
         filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=pool), request=request)
-    paginator = LateRowPaginator(
+    paginator = IdsFirstPaginator(
         filterset.qs, PAGE_SIZE, rows=lambda ids: selectors.customer_page_rows(user=user, pool=pool, ids=ids)
     )
     page = paginator.get_page(request.GET.get("page"))

@@ -111,7 +111,7 @@ class FollowUpViewSet(
             .order_by("-contacted_at", "-id")
         )
 
-    def _read(self, pk: int) -> FollowUp:
+    def _with_relations(self, pk: int) -> FollowUp:
         return self.base_queryset().get(pk=pk)
 
     @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpSerializer})
@@ -124,7 +124,7 @@ class FollowUpViewSet(
             raise Http404(_("No such customer."))
         fields["contact"] = _contact_of(customer.pk, fields["contact"])
         followup = services.followup_create(by=request.user, customer=customer, **fields)  # type: ignore[arg-type]
-        return Response(FollowUpSerializer(self._read(followup.pk)).data, status=status.HTTP_201_CREATED)
+        return Response(FollowUpSerializer(self._with_relations(followup.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=FollowUpUpdateSerializer, responses=FollowUpSerializer)
     def partial_update(self, request: Request, pk: str | None = None) -> Response:
@@ -135,7 +135,7 @@ class FollowUpViewSet(
         if "contact" in fields:
             fields["contact"] = _contact_of(followup.customer_id, fields["contact"])
         services.followup_update(followup=followup, by=request.user, **fields)  # type: ignore[arg-type]
-        return Response(FollowUpSerializer(self._read(followup.pk)).data)
+        return Response(FollowUpSerializer(self._with_relations(followup.pk)).data)
 
     @extend_schema(operation_id="followups_import_create", **IMPORT_SCHEMA)
     @action(

@@ -111,7 +111,7 @@ class GradeCadence:
         return contract_due_date(grade=grade, graded_on=graded_on, settings=self.settings, calendar=self.calendar)
 
 
-def _latest(field: str, **conditions: Any) -> Subquery:
+def _latest_followup_value(field: str, **conditions: Any) -> Subquery:
     rows = FollowUp.objects.filter(customer=OuterRef("pk"), is_active=True, **conditions)
     return Subquery(rows.order_by("-contacted_at", "-id").values(field)[:1])
 
@@ -125,10 +125,10 @@ def _owned_since() -> Subquery:
 
 def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
     return queryset.annotate(
-        latest_followup=_latest("contacted_at"),
-        latest_rep_date=_latest("next_followup_at"),
-        latest_visit=_latest("contacted_at", channel=Channel.VISIT),
-        latest_survey=_latest("contacted_at", is_survey=True),
+        latest_followup=_latest_followup_value("contacted_at"),
+        latest_rep_date=_latest_followup_value("next_followup_at"),
+        latest_visit=_latest_followup_value("contacted_at", channel=Channel.VISIT),
+        latest_survey=_latest_followup_value("contacted_at", is_survey=True),
         owned_since=_owned_since(),
     )
 

@@ -82,7 +82,7 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
         report.errors.append(RowIssue(None, "", _("This is not the file that was checked. Check it again.")))
     if rows is None or report.errors:
         return report
-    customers = _customers(by, {company_key(values.get("customer", "")) for _number, values in rows})
+    customers = _loggable_customers(by, {company_key(values.get("customer", "")) for _number, values in rows})
     now = timezone.now()
     window = dt.timedelta(hours=rule_settings().followup_log_hours)
     seen: dict[tuple[int, dt.datetime], int] = {}
@@ -114,7 +114,7 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
     return report
 
 
-def _customers(by: User, keys: set[str]) -> dict[str, list[Customer]]:
+def _loggable_customers(by: User, keys: set[str]) -> dict[str, list[Customer]]:
     """Company key → the active customers with it that ``by`` may log follow-ups for."""
     found: dict[str, list[Customer]] = {}
     for part in chunked(key for key in keys if key):

@@ -103,7 +103,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return handler(request)
 
 
-def _done() -> dict[str, bool]:
+def _steps_done() -> dict[str, bool]:
     return {
         "company": bool(organisation().name.strip()),
         "teams": Team.objects.filter(is_active=True).exists(),
@@ -114,16 +114,16 @@ def _done() -> dict[str, bool]:
 
 
 def _first_open_step() -> str:
-    done = _done()
+    done = _steps_done()
     return next(key for key, _label in STEPS if not done[key])
 
 
-def _go(step: str) -> HttpResponse:
+def _redirect_to_step(step: str) -> HttpResponse:
     return redirect(f"{reverse('setup')}?step={step}")
 
 
 def _render(request: HttpRequest, step: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    done = _done()
+    done = _steps_done()
     steps = [
         {"key": key, "label": label, "number": number, "done": done[key], "current": key == step,
          "url": f"{reverse('setup')}?step={key}"}
@@ -143,7 +143,7 @@ def _company(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The company name is saved."))
-            return _go("teams")
+            return _redirect_to_step("teams")
     return _render(request, "company", {"form": form})
 
 
@@ -156,7 +156,7 @@ def _teams(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Teams added: %(names)s.") % {"names": "、".join(t.name for t in created)})
-            return _go("teams")
+            return _redirect_to_step("teams")
     teams = Team.objects.filter(is_active=True).select_related("lead", "director")
     return _render(request, "teams", {"form": form, "teams": teams})
 
@@ -174,7 +174,7 @@ def _people(request: HttpRequest) -> HttpResponse:
             person_form.add_error(None, exc)
         else:
             messages.success(request, _("%(name)s is added.") % {"name": user.display_name})
-            return _go("people")
+            return _redirect_to_step("people")
     if import_form.is_bound and import_form.is_valid():
         # The digest of the checked file, sent back by the report's commit button (see accounts.importing).
         digest = request.POST.get("digest", "") if action == "commit" else None
@@ -189,7 +189,7 @@ def _people(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Import done: %(people)s people added, %(teams)s new teams.") % {
                     "people": len(report.people), "teams": len(report.new_teams),
                 })
-                return _go("leaders")
+                return _redirect_to_step("leaders")
     if request.headers.get("HX-Request") == "true" and action == "check":
         return render(request, "organisation/setup_import_report.html", {"report": report, "import_form": import_form})
     people = User.objects.filter(is_active=True, role__in=[r for r, _label in PEOPLE_ROLES]).select_related("team")
@@ -208,8 +208,8 @@ def _leaders(request: HttpRequest) -> HttpResponse:
         choices: dict[Team, tuple[User | None, User | None]] = {}
         for team in teams:
             try:
-                lead = _pick(request.POST.get(f"lead_{team.pk}", ""), leads)
-                director = _pick(request.POST.get(f"director_{team.pk}", ""), directors)
+                lead = _chosen_person(request.POST.get(f"lead_{team.pk}", ""), leads)
+                director = _chosen_person(request.POST.get(f"director_{team.pk}", ""), directors)
             except ValueError:
                 errors.append(_("%(team)s: choose from the list.") % {"team": team.name})
                 continue
@@ -221,7 +221,7 @@ def _leaders(request: HttpRequest) -> HttpResponse:
                 errors = exc.messages
             else:
                 messages.success(request, _("Leads and directors are saved."))
-                return _go("review")
+                return _redirect_to_step("review")
     rows = [{"team": team, "lead": request.POST.get(f"lead_{team.pk}", str(team.lead_id or "")),
              "director": request.POST.get(f"director_{team.pk}", str(team.director_id or ""))} for team in teams]
     return _render(request, "leaders", {
@@ -229,7 +229,7 @@ def _leaders(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _pick(value: str, options: dict[int, User]) -> User | None:
+def _chosen_person(value: str, options: dict[int, User]) -> User | None:
     """The chosen person, None for nobody; ValueError for anything that is not one of the options."""
     if not value:
         return None

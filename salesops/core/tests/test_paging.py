@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from salesops.accounts.models import User
-from salesops.core.paging import LateRowPaginator
+from salesops.core.paging import IdsFirstPaginator
 from salesops.testing.actors import Actors
 
 
@@ -14,7 +14,7 @@ from salesops.testing.actors import Actors
 @pytest.mark.parametrize(("per_page", "orphans"), [(1, 0), (2, 0), (3, 1), (4, 2), (50, 0)])
 def test_every_page_equals_the_plain_paginators(actors: Actors, per_page: int, orphans: int) -> None:
     people = User.objects.select_related("team").order_by("role", "-username")
-    plain, late = Paginator(people, per_page, orphans=orphans), LateRowPaginator(people, per_page, orphans=orphans)
+    plain, late = Paginator(people, per_page, orphans=orphans), IdsFirstPaginator(people, per_page, orphans=orphans)
     assert late.num_pages == plain.num_pages > 0
     for number in plain.page_range:
         expected, got = plain.page(number), late.page(number)
@@ -29,12 +29,12 @@ def test_every_page_equals_the_plain_paginators(actors: Actors, per_page: int, o
 def test_a_page_takes_two_queries_whatever_its_size_and_an_empty_list_one(actors: Actors) -> None:
     people = User.objects.select_related("team").order_by("username")
     for size in (1, 5):
-        paginator = LateRowPaginator(people, size)
+        paginator = IdsFirstPaginator(people, size)
         paginator.count  # noqa: B018 (the count is its own query)
         with CaptureQueriesContext(connection) as queries:
             rows = list(paginator.page(1))
         assert len(rows) == size and len(queries) == 2  # the ids, then their rows with the teams
-    empty = LateRowPaginator(people.none(), 5)
+    empty = IdsFirstPaginator(people.none(), 5)
     with CaptureQueriesContext(connection) as queries:
         assert list(empty.get_page(1)) == []
     assert len(queries) <= 1
@@ -49,7 +49,7 @@ def test_rows_come_from_the_given_lookup_in_the_ids_order(actors: Actors) -> Non
         asked.append(ids)
         return list(User.objects.filter(pk__in=ids).exclude(username="lead_a").order_by("-username"))
 
-    page = LateRowPaginator(people, 4, rows=rows).page(1)
+    page = IdsFirstPaginator(people, 4, rows=rows).page(1)
     first_four = list(people.values_list("pk", flat=True)[:4])
     assert asked == [first_four]
     assert [user.pk for user in page] == [pk for pk in first_four if pk != actors.lead_a.pk]

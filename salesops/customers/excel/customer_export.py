@@ -37,7 +37,7 @@ class FilterError(Exception):
 
 def filtered_customers(*, user: User, params: Any) -> QuerySet[Customer]:
     """The customer list page's rows: scope first (R1), then the FilterSet; FilterError for bad filters."""
-    base = Customer.objects.visible_to(user, pool=CustomerFilterSet.pool_part(params)).active()
+    base = Customer.objects.visible_to(user, pool=CustomerFilterSet.wants_pool(params)).active()
     filterset = CustomerFilterSet(params, queryset=base, user=user)
     if not filterset.is_valid():
         raise FilterError(dict(filterset.errors))

@@ -115,7 +115,7 @@ def _field_message(exc: ValidationError) -> str:
     return " ".join(message for messages in exc.message_dict.values() for message in messages)
 
 
-class _Owners:
+class _NameableOwners:
     """Who the importer may name in 负责人 (R1, R15): themselves; leads, directors and admins anyone active
     in their scope who holds customers (rep or lead); admins also the pool (公海)."""
 
@@ -166,7 +166,7 @@ class _Owners:
 KEY_COLUMNS = (("name", "name_key"), ("phone", "phone_key"), ("credit_code", "credit_code"))
 
 
-def _existing(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, Any]]:
+def _existing_duplicates(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, Any]]:
     """Active customers holding any of the keys, by (kind, key) → a description that names the owner only
     to those who may see the customer (R1). Values, not model instances: 100,000 keys mean 100,000 rows."""
     found: dict[tuple[str, str], tuple[int, str, int | None]] = {}
@@ -225,7 +225,7 @@ def _import_sheet(file: IO[bytes], by: User, dry_run: bool, expected_digest: str
     _check_customers(rows, report, by)
     report.valid_rows = len(report.rows)
     if report.ok and dry_run:
-        import_check_keep(user=by, kind=CHECK_KIND, digest=report.digest, content=_kept(report))
+        import_check_keep(user=by, kind=CHECK_KIND, digest=report.digest, content=_check_to_keep(report))
     if report.ok and not dry_run:
         report.created = _create_customers(report.rows, by)
         report.committed = True
@@ -247,7 +247,7 @@ def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> I
     for row in rows:
         row["budget"] = None if row["budget"] is None else Decimal(row["budget"])
     keys = {kind: {row[column] for row in rows if row[column]} for kind, column in KEY_COLUMNS}
-    if not _Owners.still_allowed(by, {row["owner_id"] for row in rows}) or _existing(by, keys):
+    if not _NameableOwners.still_allowed(by, {row["owner_id"] for row in rows}) or _existing_duplicates(by, keys):
         return None
     report = ImportReport(
         kind=kept["kind"], digest=digest, dry_run=False, total_rows=kept["total_rows"], valid_rows=len(rows),
@@ -258,7 +258,7 @@ def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> I
     return report
 
 
-def _kept(report: ImportReport) -> dict[str, Any]:
+def _check_to_keep(report: ImportReport) -> dict[str, Any]:
     """What ``_import_checked`` needs of a passed check, in plain JSON values."""
     fields = list(report.rows[0])
     budget = fields.index("budget")
@@ -278,7 +278,7 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
     for _number, values in rows:
         if "name" in values:
             values["name"] = " ".join(values["name"].split())
-    owners = _Owners(by, {values.get("owner", "") for _number, values in rows})
+    owners = _NameableOwners(by, {values.get("owner", "") for _number, values in rows})
     keyed: list[tuple[int, dict[str, str], dict[str, str]]] = []
     keys: dict[str, set[str]] = {"name": set(), "phone": set(), "credit_code": set()}
     for number, values in rows:
@@ -293,7 +293,7 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
             if own.get(kind):
                 keys[kind].add(own[kind])
         keyed.append((number, values, own))
-    existing = _existing(by, keys)
+    existing = _existing_duplicates(by, keys)
     first_row: dict[tuple[str, str], int] = {}
     for number, values, own in keyed:
         row = _check_row(number, values, report, owners)
@@ -316,7 +316,9 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
             report.rows.append(row)
 
 
-def _check_row(number: int, values: dict[str, str], report: ImportReport, owners: _Owners) -> dict[str, Any] | None:
+def _check_row(
+    number: int, values: dict[str, str], report: ImportReport, owners: _NameableOwners
+) -> dict[str, Any] | None:
     """The row's fields ready to create, or None after reporting its problems."""
     errors = len(report.errors)
     row: dict[str, Any] = {"row": number, "name": values.get("name", "")}

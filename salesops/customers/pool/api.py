@@ -60,7 +60,7 @@ class ReassignSerializer(serializers.Serializer[Any]):
     to_user = IdField(help_text=gettext_lazy("The new owner: an active rep or lead of the caller's teams."))
 
 
-def _person(user: User, pk: int, field: str) -> User:
+def _person_in_scope(user: User, pk: int, field: str) -> User:
     """A person in the caller's scope, else a 400 field error (the body names them, not the path)."""
     person = User.objects.visible_to(user).filter(pk=pk).first()
     if person is None:
@@ -118,7 +118,7 @@ class CustomerOwnershipViewSet(ScopedModelViewSet):
         customers = list(self.get_queryset().filter(pk__in=ids))
         if len(customers) != len(ids):
             raise Http404
-        to_user = _person(by, data.validated_data["to_user"], "to_user")
+        to_user = _person_in_scope(by, data.validated_data["to_user"], "to_user")
         reason = data.validated_data["reason"]
         moved = services.customer_transfer(customers=customers, to_user=to_user, by=by, reason=reason)
         return Response(PoolCustomerSerializer(moved, many=True).data)
@@ -145,6 +145,6 @@ class PersonReassignViewSet(ScopedModelViewSet):
         from_user = self.get_object()
         data = ReassignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        to_user = _person(by, data.validated_data["to_user"], "to_user")
+        to_user = _person_in_scope(by, data.validated_data["to_user"], "to_user")
         moved = services.customers_reassign_all(from_user=from_user, to_user=to_user, by=by)
         return Response({"moved": moved})
