@@ -1,11 +1,8 @@
 """Planner statistics: what the database knows of its own tables' shapes.
 
-Without statistics SQLite guesses that an index on a column with three values (a grade) is as selective as
-one on the owner and reads a third of all customers for one team's list; PostgreSQL's autovacuum analyses
-eventually, but not right after a bulk load, and until it vacuums, its index-only scans (the per-rep
-counts of R10 and R11) still read every table row. ``statistics_refresh`` runs after bulk loads (the
-generator, with ``vacuum``) and nightly (the ``statistics`` job). SQLite samples at most
-``SQLITE_ANALYSIS_LIMIT`` rows per index, so it stays well under a second at any size.
+``statistics_refresh`` runs after bulk loads (the generator, with ``vacuum``) and nightly (the
+``statistics`` job): without it the planners misjudge the customer indexes right after a load
+(docs/performance-notes.md, "Planner statistics").
 """
 
 from __future__ import annotations

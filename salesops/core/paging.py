@@ -1,12 +1,5 @@
-"""Late row lookup for long, ordered lists: a page's ids first, then only those rows.
-
-A manager's customer list is "newest change first" over a few people out of the whole organisation. The
-database walks the organisation's newest-first index and tests each entry's owner until a page is full:
-thousands of entries for a small team. When the index also holds the columns of the filter (owner,
-active flag), reading just the ids is answered from the index alone. The page's rows are then read by
-primary key, through ``rows(ids)``: the list's own scoped queryset without its filters and search, which
-the ids have already passed. The same two steps serve the API's pagination and the pages' paginator.
-"""
+"""Long, ordered lists read a page's ids first (from an index alone), then only those rows: two queries
+a page whatever the list's filters. Why: docs/performance-notes.md, "Customer lists"."""
 
 from __future__ import annotations
 

@@ -22,10 +22,8 @@ from salesops.customers.models import Customer, Grade, Status, Tag
 from salesops.customers.selectors import search, search_owners
 
 NOT_GRADED = "none"
-# Due and overdue lists are work queues: the longest due first, then the oldest customer. The customer_due
-# index has that order and the owner and active flag of each entry, so a page of any scope's due list is
-# read from the index alone (with ``core.paging``), where the newest-change order walked the whole
-# organisation's newest-first index testing every entry's due date.
+# Due and overdue lists are work queues: the longest due first, then the oldest customer (the order of
+# the customer_due index: docs/performance-notes.md, "Customer lists").
 DUE_ORDER = ("next_due_at", "id")
 
 

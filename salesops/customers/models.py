@@ -115,8 +115,7 @@ class Customer(models.Model):
     next_due_at = models.DateField(_("next follow-up due"), null=True, blank=True)
     contract_due_at = models.DateField(_("contract to push by"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    # Indexed although rarely looked up: SQLite checks a constraint from the referenced side (a deleted
-    # person, a customer inserted while other checks are pending) by searching this column.
+    # Indexed although rarely looked up (docs/performance-notes.md, "The customer table's indexes").
     merged_into = models.ForeignKey(
         "self", verbose_name=_("merged into"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -125,9 +124,8 @@ class Customer(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # History rows (R12) name their author without a database constraint, as they name every other row:
-    # an audit trail outlives what it refers to, and a 100,000-row import is not slowed by 100,000 checks.
-    # They are read per customer (by id) only, so the copies of the customer's indexed columns get no index.
+    # History rows (R12) name their author without a database constraint and index no copied column
+    # (docs/performance-notes.md, "The customer table's indexes").
     history = HistoricalRecords(
         excluded_fields=["search_key", "name_key", "phone_key"], m2m_fields=[tags], user_db_constraint=False,
         no_db_index=["created_at", "created_by", "merged_into", "owner"],
@@ -139,9 +137,7 @@ class Customer(models.Model):
         ordering = ["-updated_at", "-id"]
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
-        # ``is_active`` comes after the columns searched by range or read in order: the databases test a
-        # bare boolean column, which ends an index's usable prefix, so it only filters inside the index.
-        # No index on the grade alone: three values, and planners took it over the owner's for team lists.
+        # Why these and in this column order: docs/performance-notes.md, "The customer table's indexes".
         indexes = [
             # due today / overdue per owner (R10), and covering for the per-rep cadence counts
             models.Index(fields=["owner", "next_due_at", "is_active", "grade"], name="customer_owner_due"),
@@ -149,13 +145,11 @@ class Customer(models.Model):
             models.Index(fields=["owner", "-updated_at", "-id", "is_active"], name="customer_owner_recent"),
             # the public pool (R15), newest change first: PostgreSQL reads no order out of "owner IS NULL"
             models.Index(fields=["-updated_at", "-id"], condition=Q(owner__isnull=True), name="customer_pool_recent"),
-            # the organisation's list (admins), newest change first; with the owner and the active flag, a
-            # manager's page of ids is read from this index alone (core.paging: late row lookup)
+            # the organisation's list (admins), newest change first; a manager's page of ids (core.paging)
             models.Index(fields=["-updated_at", "-id", "owner", "is_active"], name="customer_recent"),
             # due and overdue lists in due order (filters.DUE_ORDER), for any scope, from the index alone
             models.Index(fields=["next_due_at", "id", "owner", "is_active"], name="customer_due"),
-            # Equality lookups only (duplicates R15, the industry filter): declared here, not with db_index,
-            # which on PostgreSQL adds a second, pattern-matching index to every text column.
+            # equality lookups only (duplicates R15, the industry filter): no pattern-matching twin
             models.Index(fields=["name_key"], name="customer_name_key"),
             models.Index(fields=["phone_key"], name="customer_phone_key"),
             models.Index(fields=["credit_code"], name="customer_credit_code"),
@@ -250,17 +244,13 @@ class OwnershipEvent(models.Model):
 
 
 class CustomerSearchTerm(models.Model):
-    """One word a customer is found by (R15 search): its company key, full pinyin, pinyin initials or a
-    phone key. A search matches a term by prefix on the indexed ``term`` column, never by scanning names.
-    Rebuilt by the customer services whenever the name or a phone changes; not user data, so no history.
+    """One word a customer is found by prefix (R15 search): its company key, full pinyin, pinyin initials
+    or a phone key. Rebuilt by the customer services whenever the name or a phone changes; not user data,
+    so no history. ``owner`` copies the customer's owner (None: the pool) so a search reads only the
+    caller's people's words; R1 is still decided on the customer rows (docs/performance-notes.md, "Search
+    by prefix")."""
 
-    ``owner`` copies the customer's owner (None: the public pool), kept in step by every move of R15
-    (``pool._move``), so that a search reads only the words of the caller's people, or of the pool, from
-    one index, however many customers share a prefix elsewhere. It narrows the search; the scope (R1) is
-    still decided on the customer rows."""
-
-    # Derived rows, written with their customer and deleted with it by Django (customers are never deleted by
-    # users): no database constraint, which saves the database half a million checks per 100,000 imported.
+    # Derived rows, written and deleted with their customer: no database constraint.
     customer = models.ForeignKey(  # looked up through the (customer, term) unique constraint's index
         Customer, on_delete=models.CASCADE, related_name="search_terms", db_constraint=False, db_index=False
     )
@@ -272,8 +262,7 @@ class CustomerSearchTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
-        # PostgreSQL answers a prefix (LIKE 'x%') from an index only with the pattern operator class,
-        # whatever the database's collation; SQLite ignores operator classes.
+        # prefix matches need the pattern operator class on PostgreSQL; SQLite ignores it
         indexes = [
             models.Index(
                 fields=["owner", "term"], name="search_term_owner", opclasses=["int8_ops", "varchar_pattern_ops"]

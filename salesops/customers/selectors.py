@@ -24,9 +24,8 @@ HISTORY_EXCLUDED = {
 
 
 def prefix_q(field: str, prefix: str) -> Q:
-    """A prefix match that an index on ``field`` can answer. PostgreSQL's LIKE 'x%' uses the pattern
-    index Django adds to indexed text columns; SQLite's LIKE ignores case and so skips the index, so
-    there the prefix becomes a range on the column (binary order = code point order)."""
+    """A prefix match that an index on ``field`` can answer: ``LIKE 'x%'`` on PostgreSQL, a range of the
+    column on SQLite, whose ``LIKE`` ignores case and so skips the index."""
     if connection.vendor == "sqlite":
         return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
     return Q(**{f"{field}__startswith": prefix})
@@ -38,8 +37,7 @@ def search(
     """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all.
 
     ``owners`` (the people whose customers the list shows) or ``pool`` narrow the words read to theirs
-    through the (owner, word) index, so a two-letter prefix that matches a tenth of the organisation reads
-    only the caller's share of it; without either, every matching word is read."""
+    (the (owner, word) index); without either, every matching word is read."""
     prefix = query_prefix(text)
     if not prefix:
         return queryset

@@ -2,11 +2,9 @@
 
 ``cadence_refresh`` stores on each customer what the lists filter and sort on (``next_due_at``,
 ``contract_due_at`` and the last follow-up, visit and needs survey), in a fixed number of queries per
-batch: one query reads the customers with their latest follow-ups (correlated subqueries over the
-``followup_customer_recent`` index), the dates are worked out against the working calendar (R2), and
-one ``bulk_update`` writes the rows that changed. It runs after every follow-up, grade or owner change
-and, for everyone, from the nightly ``cadence`` job (which also picks up changed rule settings and
-calendar days).
+batch (docs/performance-notes.md, "Cadence refresh"). It runs after every follow-up, grade or owner
+change and, for everyone, from the ``cadence`` job (nightly, and after a change of the rule settings or
+the calendar).
 
 The rule, with the numbers from ``rule_settings()``:
 

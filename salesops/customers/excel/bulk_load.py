@@ -1,16 +1,9 @@
 """Plain-row inserts and key lookups for the customer import (R26), with the history simple-history writes (R12).
 
-``bulk_create`` builds a model instance per row and prepares every value of every row through its field:
-for 100,000 customers with their contacts, history, tags, ownership events and search terms that is
-over a million instances and ten million field calls, most of the commit's time. Here a row is a dict
-of database values; the few column types that need converting (dates, times, decimals) are converted
-once per distinct value. Rows go out with ``executemany`` on SQLite and ``COPY`` on PostgreSQL, through
-the connection of the caller's transaction, so the import stays all or nothing.
-
-The history records (R12) are copied by the database from the inserted rows (``copy_history``).
-Ids are taken before the insert, so contacts, tags and search terms can name their customer without
-reading it back: from the table's sequence on PostgreSQL (safe beside other writers), after the
-largest id on SQLite, whose write transactions are exclusive (``transaction_mode`` IMMEDIATE).
+A row is a dict of database values, written with ``executemany`` on SQLite and ``COPY`` on PostgreSQL
+through the caller's transaction (all or nothing); the history records (R12) are copied by the database
+from the inserted rows (``copy_history``); ids are reserved before the insert (``reserve_ids``). Why not
+``bulk_create``: docs/performance-notes.md, "Sheet import in bulk".
 """
 
 from __future__ import annotations
@@ -33,10 +26,8 @@ _CONVERTED = (models.DateTimeField, models.DateField, models.DecimalField, model
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk load, then restore it as it was. A 100,000-row sheet
-    makes millions of objects that all stay alive until the end; every few thousand allocations the
-    collector walks them again and frees nothing, which cost a quarter of the import's check. Objects
-    without cycles are still freed at once (reference counting); cycles wait for the next collection."""
+    """Pause Python's cyclic garbage collector for a bulk load, then restore it as it was: it walked the
+    load's millions of live objects again and again and freed nothing (docs/performance-notes.md)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -13,10 +13,8 @@ that same file then skips reading and checking the cells, and redoes only what m
 meantime, the duplicate lookups (R15) and who may own the rows (R1). When either finds a problem, or
 nothing was kept, the import checks the whole sheet again and reports as the check does.
 
-Everything is done in bulk: the duplicate checks are set lookups fed by a fixed number of queries per
-thousands of keys (``bulk_load.any_of``), the rows go in as plain values (``bulk_load.insert_rows``),
-so a sheet of 100,000 rows takes seconds. The follow-up sheet
-(客户跟进记录表) is imported by ``salesops.followups.excel`` with the same machinery (``import_rows``).
+Everything is done in bulk (``bulk_load``; docs/performance-notes.md, "Sheet import in bulk"). The
+follow-up sheet (客户跟进记录表) is imported by ``salesops.followups.excel`` with the same ``import_rows``.
 """
 
 from __future__ import annotations
