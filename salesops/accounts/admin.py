@@ -78,7 +78,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
         else:
             super().save_model(request, obj, form, change)
 
-    @admin.action(description=_("Deactivate the selected people (they can no longer log in)"))
+    @admin.action(description=_("Deactivate the selected people who hold no customers or open work"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         done = 0
         for person in queryset:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth import authenticate
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -19,9 +20,11 @@ from rest_framework.response import Response
 
 from salesops.accounts import services
 from salesops.accounts.filters import TeamFilterSet, UserFilterSet
+from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
+from salesops.core.filters import MAX_ID
 
 
 class TeamBriefSerializer(serializers.ModelSerializer[Team]):
@@ -57,6 +60,35 @@ class UserUpdateSerializer(UserSerializer):
     class Meta(UserSerializer.Meta):
         fields = ["id", "username", "display_name", "role", "team", "phone", "email", "language", "is_active"]
         read_only_fields = ["username", "is_active"]
+
+
+class DeactivateSerializer(serializers.Serializer[Any]):
+    move_to = serializers.ChoiceField(
+        choices=MoveTo.choices, required=False, allow_blank=True, default="",
+        help_text=gettext_lazy("Where the person's customers and open work go: user, lead or pool."),
+    )
+    to_user = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
+        help_text=gettext_lazy("The person who takes the work over, with move_to=user."),
+    )
+
+    def validate_to_user(self, value: int | None) -> User | None:
+        if value is None:
+            return None
+        person = User.objects.visible_to(self.context["request"].user).filter(pk=value).first()
+        if person is None:
+            raise serializers.ValidationError(_("No such person in your teams."))
+        return cast(User, person)
+
+
+class DeactivatedUserSerializer(UserSerializer):
+    moved = serializers.DictField(
+        child=serializers.IntegerField(), read_only=True,
+        help_text=gettext_lazy("How many of each kind of open work moved, e.g. {\"customers\": 37}."),
+    )
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields, "moved"]
 
 
 class TeamSerializer(serializers.ModelSerializer[Team]):
@@ -210,11 +242,17 @@ class UserViewSet(
         assert serializer.instance is not None
         serializer.instance = services.user_update(user=serializer.instance, **serializer.validated_data)
 
-    @extend_schema(request=None, responses=UserSerializer)
+    @extend_schema(request=DeactivateSerializer, responses=DeactivatedUserSerializer)
     @action(detail=True, methods=["post"])
     def deactivate(self, request: AuthedRequest, pk: str | None = None) -> Response:
-        user = services.user_deactivate(user=self.get_object(), by=request.user)
-        return Response(UserSerializer(user).data, status=status.HTTP_200_OK)
+        """R15: the person can no longer log in; their customers and open work first move as ``move_to``
+        says (a person ``to_user``, the team's lead, or the public pool). Someone who still holds work
+        and no ``move_to`` is refused (400 on ``move_to``)."""
+        person = self.get_object()
+        data = DeactivateSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        done = services.user_deactivate(user=person, by=request.user, **data.validated_data)
+        return Response({**UserSerializer(done.user).data, "moved": done.moved}, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses=UserSerializer)
     @action(detail=True, methods=["post"])

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from salesops.accounts.handover import MoveTo
+from salesops.accounts.models import Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -16,3 +21,22 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The login name or password is wrong. Both are case-sensitive."),
         "inactive": _("This account is deactivated. Ask an admin."),
     }
+
+
+class DeactivateForm(forms.Form):
+    """R15: where a leaver's customers and open work go; the service checks the choice."""
+
+    move_to = forms.ChoiceField(
+        label=_("Their customers and open work go"), choices=MoveTo.choices, widget=forms.RadioSelect, required=False
+    )
+    to_user = forms.ModelChoiceField(
+        label=_("The person who takes them over"), queryset=User.objects.none(), required=False,
+        empty_label=_("Choose a person"),
+    )
+
+    def __init__(self, *args: Any, person: User, by: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = User.objects.visible_to(by).filter(is_active=True, role__in=[Role.REP, Role.LEAD], team__isnull=False)
+        self.fields["to_user"].queryset = (  # type: ignore[attr-defined]
+            people.exclude(pk=person.pk).select_related("team").order_by("team__name", "display_name")
+        )

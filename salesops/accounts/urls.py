@@ -14,4 +14,5 @@ urlpatterns = [
         name="password-change",
     ),
     path("people/", views.people, name="people"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person-deactivate"),
 ]

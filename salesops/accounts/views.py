@@ -10,18 +10,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from salesops.accounts import handover, services
 from salesops.accounts.filters import UserFilterSet
-from salesops.accounts.forms import LoginForm
+from salesops.accounts.forms import DeactivateForm, LoginForm
 from salesops.accounts.models import Language, Team, User
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.accounts.services import user_set_language
 from salesops.core.api import error_body
+from salesops.core.errors import PermissionDenied
+from salesops.core.forms import add_errors
 
 
 class LoginView(auth_views.LoginView):
@@ -91,6 +95,31 @@ def people(request: HttpRequest) -> HttpResponse:
         {"teams": teams, "page": page, "filter": filterset, "showing_people": searching or len(teams) == 1,
          "query": query.urlencode()},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """R15: an admin deactivates a person, choosing who takes over their customers and open work (a person,
+    the team's lead or the public pool); the page says what they still hold."""
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied(_("Only an admin may deactivate people."))
+    person = get_object_or_404(User.objects.visible_to(request.user).select_related("team"), pk=pk)
+    form = DeactivateForm(request.POST if request.method == "POST" else None, person=person, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.user_deactivate(user=person, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            moved = handover.describe({name: count for name, count in done.moved.items() if count})
+            text = _("%(name)s is deactivated.") % {"name": person}
+            if moved:
+                text += " " + _("Moved: %(work)s.") % {"work": moved}
+            messages.success(request, text)
+            return redirect(f"{reverse('people')}?{urlencode({'q': person.username})}")
+    context = {"person": person, "form": form, "held": handover.describe(handover.open_work_of(person))}
+    return render(request, "accounts/deactivate.html", context, status=400 if form.errors else 200)
 
 
 def lockout(request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None) -> HttpResponse:

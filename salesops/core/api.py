@@ -23,17 +23,6 @@ from salesops.core import errors
 logger = logging.getLogger(__name__)
 
 
-class Conflict(exceptions.APIException):
-    """409 raised by older services; ``core.errors.Conflict`` replaces it (the handler maps both)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, detail: str, *, code: str = "conflict", extra: dict[str, Any] | None = None) -> None:
-        super().__init__(detail, code)
-        self.extra = extra or {}
-
-
 class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"

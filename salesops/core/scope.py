@@ -67,11 +67,13 @@ class Scope:
         """Whose rows the scope holds unless it is ``everything``: oneself and one's teams' members."""
         return self.member_ids | {self.user_id} if self.user_id is not None else frozenset()
 
-    def manages(self, person: HasPk | None) -> bool:
-        """R1: whether this scope's user manages ``person`` (their lead, their director, an admin)."""
-        if person is None or self.user_id is None or person.pk == self.user_id:
+    def manages(self, person: HasPk | int | None) -> bool:
+        """R1: whether this scope's user manages ``person`` (a person or their id): their lead, their
+        director, an admin."""
+        person_id = person if isinstance(person, int) or person is None else person.pk
+        if person_id is None or self.user_id is None or person_id == self.user_id:
             return False
-        return self.everything or person.pk in self.member_ids
+        return self.everything or person_id in self.member_ids
 
     def managed_q(self, path: str = "pk") -> Q:
         """The rows whose ``path`` (a person's id) is someone this scope manages; the queryset form of

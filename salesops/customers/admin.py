@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from salesops.accounts.models import User
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict
+from salesops.core.forms import add_errors
 from salesops.customers import services
 from salesops.customers.models import Contact, Customer, Tag
 
@@ -44,10 +45,9 @@ class CustomerAdminForm(forms.ModelForm):  # type: ignore[type-arg]
         try:
             services.customer_check(by=self.by, customer=self.instance if self.instance.pk else None, **fields)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+            add_errors(self, error)
         except Conflict as error:
-            self.add_error(None, str(error.detail))
+            self.add_error(None, str(error))
         return data
 
 

@@ -13,12 +13,10 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from salesops.accounts.models import User
-from salesops.accounts.rules import is_manager
 from salesops.core.api import ID_PATTERN, ScopedModelViewSet
 from salesops.core.drf import IdsFirstPagination
 from salesops.customers import selectors, services
@@ -120,6 +118,7 @@ class CustomerViewSet(
     model = Customer
     filterset_class = CustomerFilterSet
     pagination_class = IdsFirstPagination
+    action_rules = {"merge": "customers.merge_customers"}  # 403 before any lookup; the service checks it too
 
     def get_queryset(self) -> QuerySet[Customer]:
         user: User = self.request.user  # type: ignore[assignment]
@@ -222,8 +221,6 @@ class CustomerViewSet(
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, pk: str | None = None) -> Response:
         """R15: ``other`` is merged into this customer (leads, directors and admins)."""
-        if not is_manager(request.user):
-            raise PermissionDenied()
         survivor = self.get_object()
         serializer = MergeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -7,4 +7,5 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
-        from salesops.customers.pool import jobs  # noqa: F401  (registers the pool_recycle job)
+        # Registers the pool_recycle job, and a leaver's customers as open work (R15).
+        from salesops.customers.pool import handover, jobs  # noqa: F401

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from salesops.accounts.models import Role, User
-from salesops.accounts.rules import is_manager
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from salesops.core.scope import scope_of
 from salesops.customers import hooks
 from salesops.customers.models import (
     CompanySize,
@@ -78,7 +78,7 @@ def _refuse_duplicates(*, by: User, name: str, phone: str, credit_code: str, exc
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Checks and tidies the plain fields; raises a ValidationError naming each bad field."""
+    """Checks and tidies the plain fields; raises ``Invalid`` naming each bad field."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     if "name" in fields:
@@ -128,7 +128,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if "grade_reason" in fields:
         clean["grade_reason"] = str(fields["grade_reason"] or "").strip()[:200]
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(fields=errors)
     return clean
 
 
@@ -137,7 +137,7 @@ def customer_check(*, by: User, customer: Customer | None = None, **fields: Any)
     (for forms that show the errors before they save)."""
     clean = _clean_fields(fields)
     if customer is not None and clean.get("grade") != customer.grade and not clean.get("grade_reason"):
-        raise ValidationError({"grade_reason": _("Say why the grade changes.")})
+        raise Invalid(fields={"grade_reason": _("Say why the grade changes.")})
     _refuse_duplicates(by=by, name=clean.get("name", ""), phone=clean.get("phone", ""),
                        credit_code=clean.get("credit_code", ""), exclude_id=customer.pk if customer else None)
 
@@ -154,11 +154,12 @@ def _check_owner(*, owner: User | None, by: User) -> None:
     if owner is None:
         return
     if not owner.is_active:
-        raise ValidationError({"owner": _("The owner must be an active person.")})
-    if by.role == Role.REP and owner.pk != by.pk:
-        raise ValidationError({"owner": _("A rep can only enter customers for themselves or the pool.")})
-    if not User.objects.visible_to(by).filter(pk=owner.pk).exists():
-        raise ValidationError({"owner": _("The owner must be someone in your teams.")})
+        raise Invalid(fields={"owner": _("The owner must be an active person.")})
+    if owner.pk == by.pk or scope_of(by).manages(owner):
+        return
+    if by.role == Role.REP:
+        raise Invalid(fields={"owner": _("A rep can only enter customers for themselves or the pool.")})
+    raise Invalid(fields={"owner": _("The owner must be someone in your teams.")})
 
 
 def _set_tags(customer: Customer, wanted: list[Tag]) -> None:
@@ -177,10 +178,11 @@ def _set_tags(customer: Customer, wanted: list[Tag]) -> None:
 
 
 def check_may_edit(*, customer: Customer, by: User) -> None:
-    """The owner edits a customer; leads, directors and admins edit those in their scope (R1)."""
+    """The owner edits a customer, and so do the people who manage the owner; a pool customer any lead,
+    director or admin (``customers.change_customer``). Outside the scope it does not exist (R1)."""
     if not Customer.objects.visible_to(by).filter(pk=customer.pk).exists():
-        raise PermissionDenied(_("This customer is outside your data scope."))
-    if customer.owner_id != by.pk and not is_manager(by):
+        raise NotFound(_("No such customer."))
+    if not by.has_perm("customers.change_customer", customer):
         raise PermissionDenied(_("Only the owner or a manager may change this customer."))
 
 
@@ -209,7 +211,7 @@ def index_terms(customer_ids: Iterable[int]) -> None:
 def _apply_grade(customer: Customer, grade: str | None, reason: str) -> None:
     """R8: a grade change records when and why; the first A or B marks when the customer reached intent."""
     if not reason:
-        raise ValidationError({"grade_reason": _("Say why the grade changes.")})
+        raise Invalid(fields={"grade_reason": _("Say why the grade changes.")})
     now = timezone.now()
     customer.grade = grade
     customer.grade_reason = reason
@@ -323,7 +325,7 @@ def _clean_contact(fields: dict[str, Any]) -> dict[str, Any]:
     if "is_primary" in fields:
         clean["is_primary"] = bool(fields["is_primary"])
     if errors:
-        raise ValidationError(errors)
+        raise Invalid(fields=errors)
     return clean
 
 
@@ -365,16 +367,16 @@ def customer_merge(*, survivor: Customer, other: Customer, by: User) -> Customer
     survivor, and so do the other apps' records (follow-ups, ...) through ``hooks.customer_merged``; blank
     fields of the survivor are filled from the other, and the other is kept, inactive, pointing at the
     survivor. Leads, directors and admins only, both customers in scope."""
-    if not is_manager(by):
+    if not by.has_perm("customers.merge_customers"):
         raise PermissionDenied(_("Only team leads, directors and admins may merge customers."))
     visible = Customer.objects.visible_to(by)
     if visible.filter(pk__in=[survivor.pk, other.pk]).count() != len({survivor.pk, other.pk}):
-        raise PermissionDenied(_("This customer is outside your data scope."))
+        raise NotFound(_("No such customer."))
     if survivor.pk == other.pk:
-        raise ValidationError({"other": _("A customer cannot be merged into itself.")})
+        raise Invalid(fields={"other": _("A customer cannot be merged into itself.")})
     survivor, other = (Customer.objects.select_for_update().get(pk=c.pk) for c in (survivor, other))
     if not survivor.is_active or not other.is_active:
-        raise ValidationError({"other": _("Only active customers can be merged.")})
+        raise Invalid(fields={"other": _("Only active customers can be merged.")})
     now = timezone.now()
     reason = _("Merged %(other)s (#%(id)d) into this customer.") % {"other": other.name, "id": other.pk}
     hooks.customer_merged.send(sender=Customer, survivor=survivor, other=other, by=by, reason=reason, at=now)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from salesops.accounts.models import Team, User
 from salesops.accounts.rules import is_manager
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict
 from salesops.core.filters import MAX_ID
 from salesops.core.paging import IdsFirstPaginator
 from salesops.customers import selectors, services
@@ -80,7 +80,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "customer": customer,
         "contacts": customer.active_contacts,  # type: ignore[attr-defined]
         "timeline": selectors.customer_timeline(customer=customer, user=user),
-        "can_edit": customer.owner_id == user.pk or is_manager(user),
+        "can_edit": user.has_perm("customers.change_customer", customer),
         "is_owner": customer.owner_id == user.pk,
         "contact_form": ContactForm(),
     })

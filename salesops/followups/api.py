@@ -186,7 +186,7 @@ def _people_of_scope(caller: User, scope_text: str) -> list[User]:
             raise Http404
         return list(selectors.team_members(team=team))
     person = get_object_or_404(User.objects.visible_to(caller).select_related("team"), pk=target_id)
-    if not (scope.everything or person.pk == caller.pk or person.team_id in scope.team_ids):
+    if not (person.pk == caller.pk or scope.manages(person)):
         raise Http404
     return [person]
 

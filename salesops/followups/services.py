@@ -19,17 +19,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from salesops.accounts.models import User
-from salesops.core.scope import scope_of
+from salesops.core.errors import Invalid, NotFound, PermissionDenied
 from salesops.customers.models import Contact, Customer
 from salesops.followups.cadence import cadence_refresh
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
@@ -75,35 +73,24 @@ def _check_photos(photos: Sequence[UploadedFile]) -> list[str]:
     trusted for anything."""
     kinds: list[str] = []
     if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
+        raise Invalid(fields={"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
     limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
     for photo in photos:
         if (photo.size or 0) > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                {"photos": _("%(name)s is larger than %(size)d MB.") % {"name": photo.name, "size": limit_mb}}
-            )
+            message = _("%(name)s is larger than %(size)d MB.") % {"name": photo.name, "size": limit_mb}
+            raise Invalid(fields={"photos": message})
         photo.seek(0)
         kind = image_kind(photo.read(16))
         photo.seek(0)
         if kind is None:
-            raise ValidationError(
-                {"photos": _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}}
-            )
+            raise Invalid(fields={"photos": _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}})
         kinds.append(kind)
     return kinds
 
 
 def can_log_followup(by: User, customer: Customer) -> bool:
-    """The owner, or a lead, director or admin whose scope covers the owner (R1)."""
-    if customer.owner_id is None or not customer.is_active:
-        return False
-    if customer.owner_id == by.pk:
-        return True
-    scope = scope_of(by)
-    if scope.everything:
-        return True
-    owner_team = customer.owner.team_id if customer.owner else None
-    return owner_team is not None and owner_team in scope.team_ids
+    """R11 with R1: an active customer's owner, or someone who manages the owner (``followups.log_followup``)."""
+    return customer.is_active and by.has_perm("followups.log_followup", customer)
 
 
 def _locked_customer(by: User, customer: Customer) -> Customer:
@@ -113,7 +100,7 @@ def _locked_customer(by: User, customer: Customer) -> Customer:
         .filter(pk=customer.pk).first()
     )
     if locked is None or not can_log_followup(by, locked):
-        raise Http404(_("No such customer."))
+        raise NotFound(_("No such customer."))
     return locked
 
 
@@ -123,12 +110,10 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def _check_contact_time(contacted_at: dt.datetime, now: dt.datetime) -> None:
     if contacted_at > now + CLOCK_SKEW:
-        raise ValidationError({"contacted_at": _("The contact time cannot be in the future.")})
+        raise Invalid(fields={"contacted_at": _("The contact time cannot be in the future.")})
     if contacted_at < now - MAX_AGE:
-        raise ValidationError(
-            {"contacted_at": _("The contact time is more than %(days)d days ago; check the date.")
-             % {"days": MAX_AGE.days}}
-        )
+        message = _("The contact time is more than %(days)d days ago; check the date.") % {"days": MAX_AGE.days}
+        raise Invalid(fields={"contacted_at": message})
 
 
 def _check_next_date(next_followup_at: dt.date | None, contacted_at: dt.datetime) -> None:
@@ -136,19 +121,19 @@ def _check_next_date(next_followup_at: dt.date | None, contacted_at: dt.datetime
         return
     contact_day = timezone.localtime(contacted_at).date()
     if next_followup_at <= contact_day:
-        raise ValidationError({"next_followup_at": _("The next follow-up date must come after the contact.")})
+        raise Invalid(fields={"next_followup_at": _("The next follow-up date must come after the contact.")})
     if next_followup_at > contact_day + MAX_PLAN_AHEAD:
-        raise ValidationError({"next_followup_at": _("The next follow-up date is more than a year ahead.")})
+        raise Invalid(fields={"next_followup_at": _("The next follow-up date is more than a year ahead.")})
 
 
 def _check_fields(fields: dict[str, Any], customer: Customer) -> None:
     if "channel" in fields and fields["channel"] not in Channel.values:
-        raise ValidationError({"channel": _("Choose a channel: phone, WeChat, visit, email or other.")})
+        raise Invalid(fields={"channel": _("Choose a channel: phone, WeChat, visit, email or other.")})
     if "key_points" in fields and not str(fields["key_points"] or "").strip():
-        raise ValidationError({"key_points": _("Write down the key points of the contact.")})
+        raise Invalid(fields={"key_points": _("Write down the key points of the contact.")})
     contact = fields.get("contact")
     if contact is not None and (contact.customer_id != customer.pk or not contact.is_active):
-        raise ValidationError({"contact": _("This contact does not belong to the customer.")})
+        raise Invalid(fields={"contact": _("This contact does not belong to the customer.")})
 
 
 def _checkin(
@@ -156,13 +141,13 @@ def _checkin(
 ) -> tuple[Decimal | None, Decimal | None, int | None]:
     """The check-in point (both coordinates or neither) and its distance from the customer in metres."""
     if (latitude is None) != (longitude is None):
-        raise ValidationError({"checkin_latitude": _("A check-in needs both latitude and longitude.")})
+        raise Invalid(fields={"checkin_latitude": _("A check-in needs both latitude and longitude.")})
     if latitude is None or longitude is None:
         return None, None, None
     latitude = Decimal(str(latitude)).quantize(Decimal("0.000001"))
     longitude = Decimal(str(longitude)).quantize(Decimal("0.000001"))
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValidationError({"checkin_latitude": _("The check-in location is not a valid position.")})
+        raise Invalid(fields={"checkin_latitude": _("The check-in location is not a valid position.")})
     distance = None
     if customer.latitude is not None and customer.longitude is not None:
         distance = haversine_m(latitude, longitude, customer.latitude, customer.longitude)
@@ -223,12 +208,12 @@ def _editable(followup: FollowUp, by: User) -> FollowUp:
     locked = FollowUp.objects.visible_to(by).select_for_update(of=("self",)).filter(pk=followup.pk, is_active=True)
     current = locked.first()
     if current is None:
-        raise Http404(_("No such follow-up record."))
+        raise NotFound(_("No such follow-up record."))
     if current.author_id != by.pk:
         raise PermissionDenied(_("Only the author may change a follow-up record."))
     window = dt.timedelta(hours=rule_settings().followup_log_hours)
     if timezone.now() - current.logged_at > window:
-        raise ValidationError(
+        raise Invalid(
             _("A follow-up record can be changed within %(hours)d hours of logging it; log a new one instead.")
             % {"hours": int(window.total_seconds() // 3600)}
         )
@@ -240,7 +225,7 @@ def followup_update(*, followup: FollowUp, by: User, **fields: Any) -> FollowUp:
     """Correct a follow-up (author only, within the logging window); the contact time stays as logged."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in sorted(unknown)})
+        raise Invalid(fields={name: _("This field cannot be changed.") for name in sorted(unknown)})
     current = _editable(followup, by)
     customer = Customer.objects.get(pk=current.customer_id)
     _check_fields(fields, customer)

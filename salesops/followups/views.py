@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from salesops.accounts.models import Team, User
 from salesops.accounts.requests import AuthedHttpRequest
-from salesops.accounts.rules import is_manager
+from salesops.core.errors import PermissionDenied
+from salesops.core.forms import add_errors
 from salesops.customers.models import Customer
 from salesops.followups import feed, selectors, services
 from salesops.followups.cadence import next_due_date
@@ -49,14 +50,6 @@ def _suggested_next(customer: Customer, today: dt.date) -> dt.date | None:
     )
 
 
-def _add_errors(form: FollowUpForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
@@ -72,7 +65,7 @@ def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
             try:
                 followup = services.followup_create(by=user, customer=customer, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 customer.refresh_from_db(fields=["next_due_at"])
                 due = date_format(customer.next_due_at, "Y-m-d") if customer.next_due_at else _("none")
@@ -146,7 +139,7 @@ def team_overdue(request: HttpRequest) -> HttpResponse:
     month and overdue customers. One team shows each person's longest-overdue customers; several teams
     (a director, an admin) show one line per person, and a team can be picked to see its customers."""
     user: User = request.user  # type: ignore[assignment]
-    if not is_manager.test(user):
+    if not user.has_perm("followups.view_team_overdue"):
         raise PermissionDenied(_("Only team leads, directors and admins see the team's overdue customers."))
     today = local_today()
     month_start = today.replace(day=1)

@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from salesops.accounts import services
-from salesops.accounts.models import Role
+from salesops.accounts.models import Role, User
+from salesops.core.errors import Invalid, PermissionDenied
 from salesops.core.scope import scope_of
 
 mobiles = st.builds(
@@ -68,8 +69,13 @@ def test_last_admin_cannot_be_deactivated(actors):
         username="admin2", password="Kehu-Genjin-88", display_name="备用管理员", role=Role.ADMIN
     )
     services.user_deactivate(user=second, by=actors.admin)
-    with pytest.raises(ValidationError):
+    second.refresh_from_db()
+    # The last active admin: a deactivated admin may not act, and nobody deactivates themselves.
+    with pytest.raises(PermissionDenied):
         services.user_deactivate(user=actors.admin, by=second)
+    with pytest.raises(Invalid):
+        services.user_deactivate(user=actors.admin, by=actors.admin)
+    assert User.objects.filter(is_active=True, role=Role.ADMIN).get() == actors.admin
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 from salesops.accounts.models import User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.errors import NotFound
 from salesops.core.fields import IdField
 from salesops.core.schema import error_responses
 from salesops.customers.models import Customer
@@ -117,7 +117,7 @@ class CustomerOwnershipViewSet(ScopedModelViewSet):
         ids = set(data.validated_data["customers"])
         customers = list(self.get_queryset().filter(pk__in=ids))
         if len(customers) != len(ids):
-            raise Http404
+            raise NotFound(_("Some of these customers are not in your scope."))
         to_user = _person_in_scope(by, data.validated_data["to_user"], "to_user")
         reason = data.validated_data["reason"]
         moved = services.customer_transfer(customers=customers, to_user=to_user, by=by, reason=reason)

@@ -15,17 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesops.accounts.models import Role, User
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from salesops.core.scope import scope_of
 from salesops.customers import hooks
 from salesops.customers.models import Customer, CustomerSearchTerm, Grade, OwnershipEvent
@@ -35,7 +33,6 @@ from salesops.organisation.workcal import WorkCalendar
 
 #: Who may claim from the pool and who may receive customers (R15: "any rep", and leads for themselves).
 OWNER_ROLES = (Role.REP, Role.LEAD)
-MANAGER_ROLES = (Role.LEAD, Role.DIRECTOR, Role.ADMIN)
 REASON_MAX = 200
 #: Customers moved per round trip (keeps id lists under SQLite's parameter limit).
 BATCH_SIZE = 500
@@ -52,31 +49,46 @@ def _aware_midnight(day: dt.date) -> dt.datetime:
 def _clean_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
-        raise ValidationError({"reason": _("Give a reason: it is kept in the customer's history.")})
+        raise Invalid(fields={"reason": _("Give a reason: it is kept in the customer's history.")})
     if len(text) > REASON_MAX:
-        raise ValidationError({"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX}})
+        raise Invalid(fields={"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX}})
     return text
 
 
-def _manages(by: User, owner: User) -> bool:
-    """Whether ``by`` is ``owner`` or manages them: their lead, their director, or an admin (R1)."""
-    scope = scope_of(by)
-    return by.pk == owner.pk or scope.everything or (owner.team_id is not None and owner.team_id in scope.team_ids)
-
-
 def check_may_move(by: User) -> None:
-    if not by.is_active or not (by.is_admin or by.role in MANAGER_ROLES):
+    if not by.has_perm("customers.move_customers"):
         raise PermissionDenied(_("Only team leads, directors and admins may move customers between people."))
 
 
+def receivers(by: User) -> QuerySet[User]:
+    """Who ``by`` may give customers to (R15): active reps and leads of a team, among the people ``by``
+    manages (R1), and ``by`` themselves when they own customers (a lead taking a customer over)."""
+    return User.objects.filter(is_active=True, role__in=OWNER_ROLES, team__isnull=False).filter(
+        Q(pk=by.pk) | scope_of(by).managed_q("pk")
+    )
+
+
 def _check_receiver(to_user: User, by: User) -> None:
-    """The new owner is an active rep or lead of a team ``by`` manages (an admin: of any team)."""
-    scope = scope_of(by)
-    usable = to_user.is_active and to_user.role in OWNER_ROLES and to_user.team_id is not None
-    if not usable or not (scope.everything or to_user.team_id in scope.team_ids):
-        raise ValidationError(
-            {"to_user": _("%(name)s is not an active sales rep or team lead of your teams.") % {"name": to_user}}
+    if not receivers(by).filter(pk=to_user.pk).exists():
+        raise Invalid(
+            fields={"to_user": _("%(name)s is not an active sales rep or team lead of your teams.") % {"name": to_user}}
         )
+
+
+def _tell_new_owner(to_user: User, names: list[str], by: User) -> None:
+    """The receiver of a transfer learns which customers are now theirs (not when they moved them themselves)."""
+    if to_user.pk == by.pk or not names:
+        return
+    with translation.override(to_user.language):
+        count = len(names)
+        listed = "、".join(names[:NAMES_LISTED])
+        if count > NAMES_LISTED:
+            listed = _("%(names)s and %(count)d more") % {"names": listed, "count": count - NAMES_LISTED}
+        title = ngettext(
+            "%(count)d customer is now yours", "%(count)d customers are now yours", count
+        ) % {"count": count}
+        body = _("%(by)s gave you: %(names)s.") % {"by": by, "names": listed}
+    notify(user=to_user, kind="customers_transferred", title=title, body=body, url=reverse("customers"))
 
 
 def _record_history(customers: list[Customer], *, by: User | None, reason: str, when: dt.datetime) -> None:
@@ -130,14 +142,14 @@ def customer_claim(*, customer: Customer, by: User) -> Customer:
     """R15: a rep (or a lead, for themselves) takes a customer from the public pool, up to
     ``pool_claim_cap`` claims a calendar month. Of two claims at once exactly one wins; the other gets
     409 ``already_claimed``."""
-    if not by.is_active or by.role not in OWNER_ROLES:
+    if not by.has_perm("customers.claim_customers"):
         raise PermissionDenied(_("Only sales reps and team leads may claim customers from the public pool."))
     # The claimant's row first, then the customer's: one person's claims queue (the cap cannot be passed by
     # two claims at once) and every claim takes its locks in the same order (no deadlock).
     list(User.objects.select_for_update().filter(pk=by.pk).order_by().values_list("pk", flat=True))
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if not locked.is_active:
-        raise ValidationError(_("This customer was merged or removed; it cannot be claimed."))
+        raise Invalid(_("This customer was merged or removed; it cannot be claimed."))
     if locked.owner_id == by.pk:
         raise Conflict(_("This customer is yours already."), code="already_yours")
     if locked.owner_id is not None:
@@ -165,8 +177,7 @@ def customer_release(*, customer: Customer, by: User, reason: str) -> Customer:
     locked = Customer.objects.select_for_update().get(pk=customer.pk)
     if locked.owner_id is None:
         raise Conflict(_("This customer is in the public pool already."), code="already_in_pool")
-    owner = User.objects.get(pk=locked.owner_id)
-    if not _manages(by, owner):
+    if locked.owner_id != by.pk and not scope_of(by).manages(locked.owner):
         raise PermissionDenied(_("Only the owner, their team lead or director, or an admin may release a customer."))
     _move([locked], to_user=None, kind=OwnershipEvent.Kind.RELEASE, by=by, reason=text)
     locked.refresh_from_db()
@@ -182,14 +193,14 @@ def customer_transfer(*, customers: Iterable[Customer], to_user: User, by: User,
     _check_receiver(to_user, by)
     ids = sorted({customer.pk for customer in customers})
     if not ids:
-        raise ValidationError({"customers": _("Choose at least one customer.")})
+        raise Invalid(fields={"customers": _("Choose at least one customer.")})
     if len(ids) > BATCH_SIZE:
-        raise ValidationError({"customers": _("Transfer at most %(max)d customers at a time.") % {"max": BATCH_SIZE}})
+        raise Invalid(fields={"customers": _("Transfer at most %(max)d customers at a time.") % {"max": BATCH_SIZE}})
     locked = list(Customer.objects.select_for_update().filter(pk__in=ids, is_active=True).order_by("pk"))
     # Checked after the lock: a customer that left the caller's scope meanwhile is not theirs to move.
     visible = set(Customer.objects.visible_to(by).filter(pk__in=ids).values_list("pk", flat=True))
     if len(locked) != len(ids) or visible != set(ids):
-        raise Http404(_("Some of these customers are not in your scope."))
+        raise NotFound(_("Some of these customers are not in your scope."))
     theirs = [customer.name for customer in locked if customer.owner_id == to_user.pk]
     if theirs:
         raise Conflict(
@@ -197,28 +208,48 @@ def customer_transfer(*, customers: Iterable[Customer], to_user: User, by: User,
             code="already_owned",
         )
     _move(locked, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=text)
+    _tell_new_owner(to_user, [customer.name for customer in locked], by)
     return locked
 
 
-@transaction.atomic
-def customers_reassign_all(*, from_user: User, to_user: User, by: User) -> int:
-    """R15: when a rep leaves, all their active customers go to another rep or lead; returns how many."""
+def _check_may_move_all(from_user: User, by: User) -> None:
     check_may_move(by)
-    if not _manages(by, from_user) or by.pk == from_user.pk:
+    if not scope_of(by).manages(from_user):
         raise PermissionDenied(_("You may reassign the customers of your teams' members only."))
-    if from_user.pk == to_user.pk:
-        raise ValidationError({"to_user": _("Choose someone other than the person whose customers move.")})
-    _check_receiver(to_user, by)
-    reason = _("Reassigned from %(name)s.") % {"name": from_user}
-    moved = 0
+
+
+def _move_all(from_user: User, *, to_user: User | None, kind: str, by: User, reason: str) -> list[str]:
+    """Every active customer of ``from_user`` to ``to_user`` (None: the pool), a batch at a time; their names."""
+    names: list[str] = []
     while True:
         batch = list(
             Customer.objects.select_for_update().filter(owner=from_user, is_active=True).order_by("pk")[:BATCH_SIZE]
         )
         if not batch:
-            return moved
-        _move(batch, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=reason)
-        moved += len(batch)
+            return names
+        _move(batch, to_user=to_user, kind=kind, by=by, reason=reason)
+        names += [customer.name for customer in batch]
+
+
+@transaction.atomic
+def customers_reassign_all(*, from_user: User, to_user: User, by: User, reason: str = "") -> int:
+    """R15: when a rep leaves, all their active customers go to another rep or lead; returns how many."""
+    _check_may_move_all(from_user, by)
+    if from_user.pk == to_user.pk:
+        raise Invalid(fields={"to_user": _("Choose someone other than the person whose customers move.")})
+    _check_receiver(to_user, by)
+    text = reason or _("Reassigned from %(name)s.") % {"name": from_user}
+    names = _move_all(from_user, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=text)
+    _tell_new_owner(to_user, names, by)
+    return len(names)
+
+
+@transaction.atomic
+def customers_release_all(*, from_user: User, by: User, reason: str = "") -> int:
+    """R15: when a person leaves, all their active customers return to the public pool; returns how many."""
+    _check_may_move_all(from_user, by)
+    text = reason or _("Returned to the pool from %(name)s.") % {"name": from_user}
+    return len(_move_all(from_user, to_user=None, kind=OwnershipEvent.Kind.RELEASE, by=by, reason=text))
 
 
 def pool_cutoff(day: dt.date, days: int, calendar: WorkCalendar) -> dt.datetime:

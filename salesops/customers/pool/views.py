@@ -8,10 +8,10 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from salesops.accounts.models import User
-from salesops.core.api import Conflict
-from salesops.core.scope import scope_of
+from salesops.accounts.requests import AuthedHttpRequest
+from salesops.core.errors import Conflict, NotFound, PermissionDenied
+from salesops.core.forms import add_errors
 from salesops.customers.models import Customer, Grade
 from salesops.customers.pool import services
 from salesops.customers.selectors import search, search_owners
@@ -86,16 +87,16 @@ def pool_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def pool_claim(request: HttpRequest, pk: int) -> HttpResponse:
+def pool_claim(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Claim one customer; htmx gets the list item back with the outcome, a plain form a redirect."""
     customer = get_object_or_404(_active_customers(request.user), pk=pk)
     error = ""
     try:
-        customer = services.customer_claim(customer=customer, by=cast(User, request.user))
-    except Conflict as exc:
-        error = str(exc.detail)
-    except (ValidationError, PermissionDenied) as exc:
-        error = " ".join(getattr(exc, "messages", [str(exc)]))
+        customer = services.customer_claim(customer=customer, by=request.user)
+    except (Conflict, PermissionDenied) as exc:
+        error = str(exc)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if request.headers.get("HX-Request"):
         context = {"customer": customer, "error": error, "claimed_now": not error, "can_claim": not error}
         return render(request, "customers/pool/item.html", context)
@@ -108,13 +109,13 @@ def pool_claim(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_release_page(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_release_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Release a customer to the pool with a reason, then back to ``next`` (a page of this site) or the pool."""
     customer = get_object_or_404(_active_customers(request.user), pk=pk)
     try:
-        services.customer_release(customer=customer, by=cast(User, request.user), reason=request.POST.get("reason", ""))
+        services.customer_release(customer=customer, by=request.user, reason=request.POST.get("reason", ""))
     except Conflict as exc:
-        messages.error(request, str(exc.detail))
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -123,13 +124,6 @@ def customer_release_page(request: HttpRequest, pk: int) -> HttpResponse:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect("pool")
-
-
-def receivers(by: User) -> QuerySet[User]:
-    """Who ``by`` may give customers to: active reps and leads of the teams they manage (admin: all)."""
-    people = User.objects.filter(is_active=True, role__in=services.OWNER_ROLES, team__isnull=False)
-    scope = scope_of(by)
-    return people if scope.everything else people.filter(team_id__in=scope.team_ids)
 
 
 class TransferForm(forms.Form):
@@ -143,14 +137,14 @@ class TransferForm(forms.Form):
     def __init__(self, *args: Any, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customers"].queryset = _active_customers(by)  # type: ignore[attr-defined]
-        self.fields["to_user"].queryset = receivers(by)  # type: ignore[attr-defined]
+        self.fields["to_user"].queryset = services.receivers(by)  # type: ignore[attr-defined]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def transfer_page(request: HttpRequest) -> HttpResponse:
+def transfer_page(request: AuthedHttpRequest) -> HttpResponse:
     """A lead (director, admin) picks customers of their teams, narrowed by owner or search, and a new owner."""
-    by = cast(User, request.user)
+    by = request.user
     services.check_may_move(by)  # 403 for a rep
     owners = (
         User.objects.visible_to(by).filter(role__in=services.OWNER_ROLES).exclude(pk=by.pk).order_by("display_name")
@@ -174,12 +168,10 @@ def transfer_page(request: HttpRequest) -> HttpResponse:
                     customers=form.cleaned_data["customers"], to_user=form.cleaned_data["to_user"], by=by,
                     reason=form.cleaned_data["reason"],
                 )
-            except Conflict as exc:
-                form.add_error(None, str(exc.detail))
-            except Http404 as exc:
+            except (Conflict, NotFound) as exc:
                 form.add_error(None, str(exc))
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors(form, exc)
             else:
                 messages.success(
                     request,

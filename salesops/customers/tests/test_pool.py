@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.utils import timezone, translation
 
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from salesops.customers.models import CadenceStatus, Customer, Grade, OwnershipEvent, Tag
 from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
@@ -67,11 +65,11 @@ def test_an_owned_customer_cannot_be_claimed(actors):
     customer = make_customer("金石集团", owner=actors.rep_a2)
     with pytest.raises(Conflict) as caught:
         pool.customer_claim(customer=customer, by=actors.rep_a1)
-    assert caught.value.get_codes() == "already_claimed"
-    assert str(caught.value.detail) == "Someone else has just claimed this customer."
+    assert caught.value.code == "already_claimed"
+    assert caught.value.message == "Someone else has just claimed this customer."
     with pytest.raises(Conflict) as mine:
         pool.customer_claim(customer=customer, by=actors.rep_a2)
-    assert mine.value.get_codes() == "already_yours"
+    assert mine.value.code == "already_yours"
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a2.pk
     assert not OwnershipEvent.objects.exists()
 
@@ -83,7 +81,7 @@ def test_a_stale_object_loses_to_the_claim_already_made(actors):
     pool.customer_claim(customer=customer, by=actors.rep_a1)
     with pytest.raises(Conflict) as caught:
         pool.customer_claim(customer=stale_copy, by=actors.rep_b1)
-    assert caught.value.get_codes() == "already_claimed"
+    assert caught.value.code == "already_claimed"
     assert OwnershipEvent.objects.filter(kind="claim").count() == 1
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
 
@@ -91,7 +89,7 @@ def test_a_stale_object_loses_to_the_claim_already_made(actors):
 def test_merged_customer_cannot_be_claimed(actors):
     customer = make_customer("旧公司")
     Customer.objects.filter(pk=customer.pk).update(is_active=False)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         pool.customer_claim(customer=customer, by=actors.rep_a1)
     assert Customer.objects.get(pk=customer.pk).owner_id is None
 
@@ -105,9 +103,9 @@ def test_cap_20_refuses_the_21st_claim_of_the_month(actors):
     before = snapshot()
     with pytest.raises(Conflict) as caught:
         pool.customer_claim(customer=customers[20], by=actors.rep_a1)
-    assert caught.value.get_codes() == "claim_cap_reached"
+    assert caught.value.code == "claim_cap_reached"
     first_of_next = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    assert str(caught.value.detail) == (
+    assert caught.value.message == (
         "You have claimed 20 customers from the pool this month, the most allowed. "
         f"You can claim again from {first_of_next.isoformat()}."
     )
@@ -132,7 +130,7 @@ def test_cap_counts_this_calendar_month_only_and_follows_the_setting(actors):
     pool.customer_claim(customer=second, by=actors.rep_a1)
     with pytest.raises(Conflict) as caught:
         pool.customer_claim(customer=third, by=actors.rep_a1)
-    assert caught.value.get_codes() == "claim_cap_reached"
+    assert caught.value.code == "claim_cap_reached"
     assert pool.claims_this_month(user=actors.rep_a1) == 2
 
 
@@ -167,7 +165,7 @@ def test_others_may_not_release(actors, who):
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 201])
 def test_release_needs_a_short_reason(actors, reason):
     customer = make_customer("远航物流", owner=actors.rep_a1)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         pool.customer_release(customer=customer, by=actors.rep_a1, reason=reason)
     assert list(caught.value.message_dict) == ["reason"]
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
@@ -178,7 +176,7 @@ def test_release_of_a_pool_customer_is_a_conflict(actors):
     customer = make_customer("远航物流")
     with pytest.raises(Conflict) as caught:
         pool.customer_release(customer=customer, by=actors.admin, reason="x")
-    assert caught.value.get_codes() == "already_in_pool"
+    assert caught.value.code == "already_in_pool"
 
 
 def test_history_keeps_the_tags_across_a_change_of_owner(actors):
@@ -210,7 +208,7 @@ def test_lead_transfers_several_customers_within_the_team(actors):
 
 def test_lead_cannot_transfer_to_a_rep_of_another_team(actors):
     customer = make_customer("一号", owner=actors.rep_a1)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Invalid) as caught:
         pool.customer_transfer(customers=[customer], to_user=actors.rep_b1, by=actors.lead_a, reason="调整")
     assert list(caught.value.message_dict) == ["to_user"]
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
@@ -220,7 +218,7 @@ def test_lead_cannot_transfer_another_teams_customer(actors):
     mine = make_customer("一号", owner=actors.rep_a1)
     theirs = make_customer("二号", owner=actors.rep_b1)
     before = snapshot()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         pool.customer_transfer(customers=[mine, theirs], to_user=actors.rep_a2, by=actors.lead_a, reason="调整")
     assert snapshot() == before
     assert not OwnershipEvent.objects.exists()
@@ -230,7 +228,7 @@ def test_director_moves_between_their_teams_but_not_to_others(actors):
     customer = make_customer("一号", owner=actors.rep_a1)
     pool.customer_transfer(customers=[customer], to_user=actors.rep_b1, by=actors.director, reason="区域调整")
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_b1.pk
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         pool.customer_transfer(customers=[customer], to_user=actors.rep_c1, by=actors.director, reason="区域调整")
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_b1.pk
 
@@ -255,8 +253,8 @@ def test_transfer_to_the_current_owner_is_a_conflict_and_moves_nothing(actors):
     before = snapshot()
     with pytest.raises(Conflict) as caught:
         pool.customer_transfer(customers=[first, second], to_user=actors.rep_a2, by=actors.lead_a, reason="调整")
-    assert caught.value.get_codes() == "already_owned"
-    assert str(caught.value.detail) == f"二号 already belong to {actors.rep_a2}."
+    assert caught.value.code == "already_owned"
+    assert caught.value.message == f"二号 already belong to {actors.rep_a2}."
     assert snapshot() == before
 
 
@@ -265,7 +263,7 @@ def test_transfer_to_an_inactive_person_or_a_director_is_refused(actors):
     actors.rep_a2.is_active = False
     actors.rep_a2.save()
     for target in (actors.rep_a2, actors.director):
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(Invalid) as caught:
             pool.customer_transfer(customers=[customer], to_user=target, by=actors.admin, reason="调整")
         assert list(caught.value.message_dict) == ["to_user"]
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
@@ -292,7 +290,7 @@ def test_reassign_all_respects_scope(actors):
     make_customer("客户", owner=actors.rep_b1)
     with pytest.raises(PermissionDenied):
         pool.customers_reassign_all(from_user=actors.rep_b1, to_user=actors.rep_a2, by=actors.lead_a)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         pool.customers_reassign_all(from_user=actors.rep_a1, to_user=actors.rep_a1, by=actors.lead_a)
     with pytest.raises(PermissionDenied):
         pool.customers_reassign_all(from_user=actors.rep_a1, to_user=actors.rep_a2, by=actors.rep_a2)

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from salesops.core.api import Conflict
+from salesops.core.errors import Conflict
 from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
@@ -31,7 +31,7 @@ def race(*jobs: Callable[[], object]) -> list[str]:
                 job()
             outcomes[index] = "ok"
         except Conflict as exc:
-            outcomes[index] = str(exc.get_codes())
+            outcomes[index] = exc.code
         except Exception as exc:  # reported in the assertion on the outcomes
             outcomes[index] = f"error: {exc!r}"
         finally:

@@ -7,11 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
 from django.test import override_settings
 
+from salesops.core.errors import Invalid, NotFound, PermissionDenied
 from salesops.customers.models import Contact, Customer
 from salesops.followups import services
 from salesops.followups.models import FollowUp, VisitPhoto
@@ -54,7 +53,7 @@ def test_late_follows_the_setting(actors, customer, clock):
 
 @pytest.mark.parametrize("ahead", [dt.timedelta(minutes=6), dt.timedelta(days=1)])
 def test_future_contact_time_is_refused_and_nothing_is_created(actors, customer, clock, ahead):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, contacted_at=clock.now + ahead)
     assert list(error.value.message_dict) == ["contacted_at"]
     assert FollowUp.objects.count() == 0
@@ -68,7 +67,7 @@ def test_a_few_minutes_of_clock_skew_are_allowed(actors, customer, clock):
 
 
 def test_absurdly_old_contact_time_is_refused(actors, customer, clock):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, contacted_at=clock.now - dt.timedelta(days=91))
     assert "contacted_at" in error.value.message_dict
     assert FollowUp.objects.count() == 0
@@ -76,7 +75,7 @@ def test_absurdly_old_contact_time_is_refused(actors, customer, clock):
 
 @pytest.mark.parametrize("who", ["rep_a2", "rep_b1", "lead_b", "lead_c", "rep_c1"])
 def test_customer_outside_the_authors_reach_is_not_found(actors, customer, who):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         create(getattr(actors, who), customer)
     assert FollowUp.objects.count() == 0
 
@@ -91,13 +90,13 @@ def test_pool_and_inactive_customers_take_no_followups(actors, make_customer, cl
     pooled = make_customer(owner=None)
     gone = make_customer(owner=actors.rep_a1, is_active=False)
     for target in (pooled, gone):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             create(actors.admin, target)
     assert FollowUp.objects.count() == 0
 
 
 def test_next_date_must_come_after_the_contact(actors, customer):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, next_followup_at=dt.date(2026, 3, 4))
     assert list(error.value.message_dict) == ["next_followup_at"]
     assert FollowUp.objects.count() == 0
@@ -106,7 +105,7 @@ def test_next_date_must_come_after_the_contact(actors, customer):
 def test_contact_of_another_customer_is_refused(actors, customer, make_customer):
     other = make_customer(owner=actors.rep_a1, name="另一家")
     stranger = Contact.objects.create(customer=other, name="周经理")
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, contact=stranger)
     assert list(error.value.message_dict) == ["contact"]
     assert FollowUp.objects.count() == 0
@@ -133,7 +132,7 @@ def test_checkin_without_customer_position_keeps_the_point_without_distance(acto
     ("lat", "lon"), [(Decimal("31.2"), None), (Decimal("91"), Decimal("121")), (Decimal("31"), Decimal("-181"))]
 )
 def test_bad_checkin_is_refused(actors, customer, lat, lon):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, checkin_latitude=lat, checkin_longitude=lon)
     assert list(error.value.message_dict) == ["checkin_latitude"]
     assert FollowUp.objects.count() == 0
@@ -159,7 +158,7 @@ def test_photos_are_kept(actors, customer, settings, tmp_path):
     ],
 )
 def test_photos_of_the_wrong_type_are_refused(actors, customer, upload):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(Invalid) as error:
         create(actors.rep_a1, customer, channel="visit", photos=[upload])
     assert list(error.value.message_dict) == ["photos"]
     assert (FollowUp.objects.count(), VisitPhoto.objects.count()) == (0, 0)
@@ -167,7 +166,7 @@ def test_photos_of_the_wrong_type_are_refused(actors, customer, upload):
 
 @override_settings(UPLOAD_MAX_BYTES=50)
 def test_photos_over_the_size_limit_are_refused(actors, customer):
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         create(actors.rep_a1, customer, photos=[SimpleUploadedFile("big.png", PNG, "image/png")])
     assert FollowUp.objects.count() == 0
 
@@ -193,10 +192,10 @@ def test_author_corrects_within_the_window_only(actors, customer, clock):
     assert updated.key_points == "改：客户要样品"
     with pytest.raises(PermissionDenied):
         services.followup_update(followup=followup, by=actors.lead_a, key_points="组长改")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.followup_update(followup=followup, by=actors.rep_a1, contacted_at=clock.now)
     clock.set(clock.now + dt.timedelta(hours=2, minutes=1))
-    with pytest.raises(ValidationError):
+    with pytest.raises(Invalid):
         services.followup_update(followup=followup, by=actors.rep_a1, key_points="太晚了")
     assert FollowUp.objects.get(pk=followup.pk).key_points == "改：客户要样品"
 
@@ -210,5 +209,5 @@ def test_withdrawing_moves_the_cadence_back(actors, customer, clock):
     customer.refresh_from_db()
     assert customer.next_due_at == dt.date(2026, 3, 4)
     assert FollowUp.objects.get(pk=second.pk).is_active is False
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.followup_delete(followup=second, by=actors.rep_a1)
