@@ -46,8 +46,8 @@ def _domain_response(exc: errors.DomainError) -> Response | None:
     if isinstance(exc, errors.Conflict):
         return Response(error_body(exc.code, exc.message, **exc.extra), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.NotFound):
-        message = exc.message or str(exceptions.NotFound.default_detail)
-        return Response(error_body(exc.code, message), status=status.HTTP_404_NOT_FOUND)
+        # One answer for "no such row" and "outside your scope" (R1): the service's words stay unsaid.
+        return Response(error_body(exc.code, str(exceptions.NotFound.default_detail)), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, errors.PermissionDenied):
         message = exc.message or str(exceptions.PermissionDenied.default_detail)
         return Response(error_body(exc.code, message), status=status.HTTP_403_FORBIDDEN)

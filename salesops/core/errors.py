@@ -54,7 +54,8 @@ class Conflict(DomainError):  # noqa: N818  (the API's words)
 
 
 class NotFound(DomainError):  # noqa: N818  (the API's words)
-    """404: no such row, or one outside the caller's data scope (R1): both answer alike, so ids never leak."""
+    """404: no such row, or one outside the caller's data scope (R1): both answer alike, so ids never leak;
+    the API and the pages say only "not found", whatever the message (kept for logs and tests)."""
 
     code = "not_found"
 

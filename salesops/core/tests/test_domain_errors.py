@@ -68,11 +68,14 @@ def test_the_api_maps_each_domain_error_to_its_status_and_shape(actors: Actors, 
         "fields": {},
         "owner": "张伟",
     }
-    assert api_error(client, "not-found", 404) == {
+    not_found = api_error(client, "not-found", 404)
+    # R1: the answer an id nobody has gets; the service's words (a customer's name) stay unsaid.
+    assert not_found == {
         "code": "not_found",
-        "message": "没有这个客户：秘密名称。",
+        "message": client.get("/api/customers/987654321/").json()["error"]["message"],
         "fields": {},
     }
+    assert "秘密名称" not in not_found["message"]
     assert api_error(client, "denied", 403) == {
         "code": "permission_denied",
         "message": "只有团队负责人可以转移客户。",

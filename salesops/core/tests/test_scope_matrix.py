@@ -220,6 +220,11 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/account/language/": post(public=True, ok=302, data=lambda w, t: {"language": "en"}),
     "/account/password/": get(),
     "/people/": get(),
+    "/people/{pk}/deactivate/": (
+        get(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS),
+        post(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS, ok=302,
+             data=lambda w, t: {"move_to": "pool"}),
+    ),
     "/setup/": get(may=ADMINS, ok=302),  # finished set-up: the admin is sent home
     "/settings/rules/": (get(), post(may=ADMINS, ok=400)),  # the admin reaches the form (empty: refused)
     "/settings/calendar/": (get(), post(may=ADMINS, ok=400)),
@@ -287,7 +292,9 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         get(args=person_pk, targets=(*PEOPLE, "inactive"), sees=sees_person),
         patch(args=person_pk, targets=PEOPLE, sees=sees_person, may=ADMINS, data=lambda w, t: {"phone": "13900000000"}),
     ),
-    "/api/users/{pk}/deactivate/": post(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS),
+    # R15: the leaver's customers go to the pool (without a choice, someone who owns customers is refused)
+    "/api/users/{pk}/deactivate/": post(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS,
+                                        data=lambda w, t: {"move_to": "pool"}),
     "/api/users/{pk}/reactivate/": post(args=person_pk, targets=("inactive", "missing"), sees=sees_person,
                                         may=ADMINS),
     "/api/users/{pk}/reassign/": post(args=person_pk, targets=OBJECTS, sees=sees_person, may=MANAGERS,
