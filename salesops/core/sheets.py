@@ -1,10 +1,11 @@
 """Sheets in and out, fast enough for 100,000 rows (R26).
 
-Reading: the format is recognised by content, never by the file name (an xlsx workbook is a zip archive
-holding ``[Content_Types].xml``; a csv file is text in UTF-8, UTF-8 with BOM or GBK/GB18030). The first
-worksheet of an xlsx is read straight from its XML with precompiled expressions: openpyxl needs several
-times longer for a sheet of 100,000 rows, which the import must check in seconds. A cell holding a
-formula is returned as :class:`Formula`, so the import can refuse it.
+Reading: the format is recognised by content (an xlsx workbook is a zip archive holding
+``xl/workbook.xml``, an ods spreadsheet one whose ``mimetype`` says so, an old .xls an OLE compound file,
+a csv file text in UTF-8, UTF-8 with BOM or GBK/GB18030), and a file whose name says another format is
+refused. Workbooks are read by calamine (python-calamine) in a child process under a memory and a time
+limit (``sheet_reader``), after the zip archive's unpacked sizes are checked against what 100,000 real
+rows need; csv files by the standard library. A formula cell gives its cached value.
 
 Writing: :func:`xlsx_stream` yields the bytes of a one-sheet workbook while the rows are produced (inline
 strings, no shared-string table), so an export of any length needs constant memory and starts at once.
@@ -19,49 +20,51 @@ import datetime as dt
 import hashlib
 import html
 import io
+import marshal
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from salesops.core import sheet_reader
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (OLE compound file)
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 __all__ = [
     "XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "file_digest", "read_table", "safe_text", "xlsx_stream",
 ]
 
 MAX_COLUMNS = 50
-# A zip bomb guard. The sheet is read in blocks, so only the shared strings are held whole in memory;
-# 100,000 rows of inline strings unpack to about 120 MB.
-MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
-MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024
+# Unpacked-size limits, checked on the zip's own list before the reader opens it. 100,000 rows of the
+# customer template (17 columns of real data) unpack to: xlsx with inline strings 112 MB in one sheet;
+# xlsx from LibreOffice or Excel a 73 MB sheet and 31 MB of shared strings; ods a 202 MB content.xml.
+# Each limit leaves room for longer cells or a few more columns, and refuses a bomb (1 KB unpacking to
+# 250 MB of shared strings) before a byte of it is inflated.
+MAX_CELLS_PART_BYTES = 256 * 1024 * 1024  # one worksheet (xl/worksheets/*.xml) or an ods content.xml
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml: held whole in memory while reading
+MAX_OTHER_PART_BYTES = 16 * 1024 * 1024  # any other XML part: styles, workbook, relationships
+MAX_UNPACKED_BYTES = 320 * 1024 * 1024  # all members together
+# The reader's process: a real 100,000-row ods needs about 500 MB and 10 s on a busy machine.
+READER_MEMORY_BYTES = 1024 * 1024 * 1024
+READER_SECONDS = 60
+EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt", ".tsv")}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-# One token per row start or cell; the cell's attributes and body are read separately.
-_TOKEN = re.compile(
-    rb'<(row)\b([^>]*?)/?>|<c(?:\s+(?:r="([A-Z]+)\d*"|t="(\w+)"|[\w:]+="[^"]*"))*\s*'
-    rb"(?:/>|>(?:<v>([^<]+)</v>|<is><t(?:\s[^>]*)?>([^<]*)</t></is>|(.*?))</c>)",
-    re.S,
-)
-_COLUMNS = {
-    (chr(64 + i // 26) if i >= 26 else "").encode() + chr(65 + i % 26).encode(): i for i in range(MAX_COLUMNS)
-}
-_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_TEXT = re.compile(rb"<t\b[^>]*>([^<]*)</t>|<t\b[^>]*/>")
-_SHARED = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
-_FIRST_SHEET = re.compile(rb'<sheet\b[^>]*?r:id="([^"]+)"')
-_RELATION = re.compile(rb"<Relationship\b[^>]*>")
 
 
 class Formula(str):
-    """A cell that held a formula (its text is the formula); imports refuse it."""
+    """A text cell that held a formula; workbooks now give a formula's cached value, so none is made."""
 
 
 class SheetError(Exception):
@@ -78,17 +81,15 @@ Table = list[tuple[int, list[str]]]
 
 def read_table(file: IO[bytes], *, max_rows: int) -> tuple[str, Table, str]:
     """(kind, rows, sha256) of the first sheet: non-empty rows with their sheet row numbers; the first
-    row holds the headers. Raises :class:`SheetError` with a message for the user."""
+    row holds the headers. ``kind`` is xlsx, xls, ods or csv. Raises :class:`SheetError` with a message
+    for the user."""
     data = _read_bytes(file)
     digest = hashlib.sha256(data).hexdigest()
-    if data.startswith(b"PK\x03\x04"):
-        return "xlsx", _limit(_xlsx_rows(data, max_rows), max_rows), digest
-    if data.startswith(OLE_MAGIC):
-        raise SheetError(_("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or CSV."), 415)
-    text = _decode(data)
-    if text is None:
-        raise SheetError(_("The file is neither an Excel workbook (.xlsx) nor a CSV text file."), 415)
-    return "csv", _limit(_csv_rows(text, max_rows), max_rows), digest
+    kind, text = _kind_of(data)
+    _check_name(getattr(file, "name", None), kind)
+    if text is not None:
+        return kind, _limit(_csv_rows(text, max_rows), max_rows), digest
+    return kind, _limit(_workbook_rows(data, max_rows), max_rows), digest
 
 
 def file_digest(file: IO[bytes]) -> str:
@@ -112,6 +113,115 @@ def _read_bytes(file: IO[bytes]) -> bytes:
     return data
 
 
+def _not_a_sheet() -> SheetError:
+    return SheetError(_("The file is not a spreadsheet: save it as an Excel workbook (.xlsx, .xls), an "
+                        "OpenDocument spreadsheet (.ods) or a CSV file in UTF-8 or GBK."), 415)
+
+
+def _broken() -> SheetError:
+    return SheetError(_("The spreadsheet is damaged and cannot be read. Open it in Excel or WPS and save it again."))
+
+
+def _too_large_unpacked() -> SheetError:
+    return SheetError(_("The workbook is too large once unpacked: at most 100,000 rows of ordinary cells fit. "
+                        "Split it into several files."), 413)
+
+
+def _kind_of(data: bytes) -> tuple[str, str | None]:
+    """The format by content, and the text of a csv file; a zip archive has its sizes checked here."""
+    if data.startswith(b"PK\x03\x04"):
+        return _zip_kind(data), None
+    if data.startswith(OLE_MAGIC):
+        return "xls", None
+    text = _decode(data)
+    if text is None:
+        raise _not_a_sheet()
+    return "csv", text
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            sizes = {info.filename: info.file_size for info in infos}
+            if "mimetype" in sizes and sizes["mimetype"] < 100 and archive.read("mimetype").strip() == ODS_MIMETYPE:
+                kind = "ods"
+            elif "xl/workbook.xml" in sizes:
+                kind = "xlsx"
+            else:
+                raise _not_a_sheet()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError) as exc:
+        raise _broken() from exc
+    if sum(sizes.values()) > MAX_UNPACKED_BYTES or any(size > _part_limit(kind, name) for name, size in sizes.items()):
+        raise _too_large_unpacked()
+    return kind
+
+
+def _part_limit(kind: str, name: str) -> float:
+    """The unpacked size allowed for one member of an xlsx or ods archive (only XML parts are parsed)."""
+    if kind == "ods" and name == "content.xml":
+        return MAX_CELLS_PART_BYTES
+    if kind == "xlsx" and name.startswith("xl/worksheets/") and "/_rels/" not in name:
+        return MAX_CELLS_PART_BYTES
+    if kind == "xlsx" and name == "xl/sharedStrings.xml":
+        return MAX_SHARED_STRINGS_BYTES
+    if name.endswith((".xml", ".rels")):
+        return MAX_OTHER_PART_BYTES
+    return float("inf")
+
+
+_KIND_WORDS = {
+    "xlsx": lambda: _("an Excel workbook (.xlsx)"), "xls": lambda: _("an old Excel workbook (.xls)"),
+    "ods": lambda: _("an OpenDocument spreadsheet (.ods)"), "csv": lambda: _("text (CSV)"),
+}
+
+
+def _check_name(name: object, kind: str) -> None:
+    """A file named .xls that holds an xlsx workbook, text or anything else is refused: the name and the
+    content must agree (a name without an extension leaves the content to decide)."""
+    suffix = Path(name).suffix.lower() if isinstance(name, str) else ""
+    if suffix and suffix not in EXTENSIONS[kind]:
+        raise SheetError(_("The file is named %(suffix)s but holds %(kind)s. Save it again from Excel or WPS "
+                           "in the format its name says.") % {"suffix": suffix, "kind": _KIND_WORDS[kind]()}, 415)
+
+
+def _workbook_rows(data: bytes, max_rows: int) -> Table:
+    """The first visible worksheet, read by ``sheet_reader`` in a process of its own (see there why)."""
+    command = [sys.executable, "-I", sheet_reader.__file__, str(max_rows), str(MAX_COLUMNS), str(READER_MEMORY_BYTES)]
+    environment = {"PATH": os.environ.get("PATH", ""), "RUST_BACKTRACE": "0"}
+    try:
+        done = subprocess.run(  # noqa: S603 - our own interpreter and script, no shell
+            command, input=data, capture_output=True, timeout=READER_SECONDS, env=environment, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise SheetError(_("The workbook takes too long to read. Split it into several files."), 413) from exc
+    if done.returncode != 0 or not done.stdout:
+        if b"memory allocation" in done.stderr or b"MemoryError" in done.stderr:
+            raise _too_large_unpacked()
+        raise _broken()
+    try:
+        what, value = marshal.loads(done.stdout)  # noqa: S302 - written by our own child process
+    except (ValueError, EOFError, TypeError) as exc:
+        raise _broken() from exc
+    if what == "rows_over":
+        raise _too_many_rows(max_rows)
+    if what == "columns_over":
+        raise _too_many_columns()
+    if what != "rows":
+        raise _broken()
+    return value
+
+
+def _too_many_rows(max_rows: int) -> SheetError:
+    return SheetError(_("The sheet has more than %(max)s rows; split it into several files.") % {"max": max_rows}, 413)
+
+
+def _too_many_columns() -> SheetError:
+    return SheetError(_("The sheet has more than %(max)s columns; keep the template's columns only.") % {
+        "max": MAX_COLUMNS}, 413)
+
+
 def _decode(data: bytes) -> str | None:
     """UTF-8 (with or without BOM) first, then GBK/GB18030. Text that only decodes into control
     characters is not a csv file. UTF-8 bytes are never valid GBK read as garbage the other way round,
@@ -129,7 +239,7 @@ def _limit(table: Table, max_rows: int) -> Table:
     if not table:
         raise SheetError(_("The sheet is empty."))
     if len(table) > max_rows + 1:
-        raise SheetError(_("The sheet has more than %(max)s rows; split it into several files.") % {"max": max_rows})
+        raise _too_many_rows(max_rows)
     return table
 
 
@@ -139,127 +249,18 @@ def _csv_rows(text: str, max_rows: int) -> Table:
     table: Table = []
     try:
         for number, values in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
-            cells = [value.strip() for value in values[:MAX_COLUMNS]]
-            if any(cells):
+            cells = [value.strip() for value in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise _too_many_columns()
+            if cells:
                 table.append((number, cells))
                 if len(table) > max_rows + 1:
                     break
     except csv.Error as exc:
         raise SheetError(_("The CSV file cannot be read: check its quotes and separators.")) from exc
     return table
-
-
-def _broken() -> SheetError:
-    return SheetError(_("The Excel file is damaged and cannot be read. Save it again from Excel as .xlsx."))
-
-
-def _xml_text(raw: bytes) -> str:
-    return html.unescape(raw.decode("utf-8")) if b"&" in raw else raw.decode("utf-8")
-
-
-def _first_sheet_path(archive: zipfile.ZipFile, names: set[str]) -> str:
-    workbook = archive.read("xl/workbook.xml")
-    found = _FIRST_SHEET.search(workbook)
-    if found is None:
-        raise _broken()
-    relations = archive.read("xl/_rels/workbook.xml.rels")
-    for tag in _RELATION.findall(relations):
-        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
-        if attrs.get(b"Id") == found.group(1):
-            target = attrs.get(b"Target", b"").decode()
-            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            if path in names:
-                return path
-    raise _broken()
-
-
-def _xlsx_rows(data: bytes, max_rows: int) -> Table:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise _broken() from exc
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names:
-        raise SheetError(_("The file is a zip archive, not an Excel workbook (.xlsx)."), 415)
-    if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-        raise SheetError(_("The workbook is too large once unpacked."), 413)
-    try:
-        with archive:
-            shared = _shared_strings(archive, names)
-            return _sheet_rows(archive, _first_sheet_path(archive, names), shared, max_rows)
-    except SheetError:
-        raise
-    except (KeyError, IndexError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise _broken() from exc
-
-
-def _shared_strings(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
-    if "xl/sharedStrings.xml" not in names:
-        return []
-    if archive.getinfo("xl/sharedStrings.xml").file_size > MAX_SHARED_STRINGS_BYTES:
-        raise SheetError(_("The workbook is too large once unpacked."), 413)
-    data = archive.read("xl/sharedStrings.xml")
-    return ["".join(_xml_text(t) for t in _TEXT.findall(body or b"")) for body in _SHARED.findall(data)]
-
-
-def _sheet_rows(archive: zipfile.ZipFile, path: str, shared: list[str], max_rows: int) -> Table:
-    """One pass of one expression over the sheet XML, read in blocks; rows keep their sheet numbers."""
-    table: Table = []
-    row: list[str] = []
-    number = 0
-    with archive.open(path) as stream:
-        tail = b""
-        while len(table) <= max_rows + 1:
-            block = stream.read(1 << 20)
-            chunk = tail + block
-            # Cut after the last complete cell; what follows waits for the next block.
-            cut = max(chunk.rfind(b"</c>") + 4, 0) if block else len(chunk)
-            for is_row, row_attrs, ref, kind, value, text, other in _TOKEN.findall(chunk[:cut]):
-                if is_row:
-                    if any(row):
-                        table.append((number, row))
-                    row = []
-                    found = _ROW_NUMBER.search(row_attrs)
-                    number = int(found.group(1)) if found else number + 1
-                    continue
-                index = _COLUMNS.get(ref, MAX_COLUMNS) if ref else len(row)
-                if index >= MAX_COLUMNS:
-                    continue
-                if value:
-                    cell = shared[int(value)] if kind == b"s" else _number_text(_xml_text(value))
-                elif text:
-                    cell = _xml_text(text)
-                elif other:
-                    cell = _cell_value(other, shared)
-                else:
-                    cell = ""
-                if index > len(row):
-                    row.extend([""] * (index - len(row)))
-                if index == len(row):
-                    row.append(cell.strip())
-                else:
-                    row[index] = cell.strip()
-            tail = chunk[cut:]
-            if not block:
-                break
-    if any(row):
-        table.append((number, row))
-    return table
-
-
-def _cell_value(body: bytes, shared: list[str]) -> str:
-    """A formula (refused by the imports) or rich text in several runs."""
-    if b"<f" in body:
-        return Formula("=" + _xml_text(re.sub(rb"<[^>]*>", b"", body.split(b"</f>")[0])))
-    return "".join(_xml_text(t) for t in _TEXT.findall(body))
-
-
-def _number_text(text: str) -> str:
-    """12345.0 → 12345; other numbers as written (Excel stores dates as day numbers: see excel_date)."""
-    if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
-        return text[:-2]
-    return text
 
 
 def excel_date(text: str) -> dt.datetime | None:

@@ -6,6 +6,7 @@ import io
 import os
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -60,7 +61,9 @@ def counts() -> tuple[int, int]:
 
 
 ZHANG: list[object] = ["张伟", "zhangwei", "", "rep", "华东一组", PASSWORD]
-NOT_A_SHEET = "The file is neither an Excel workbook (.xlsx) nor a CSV text file."
+NOT_A_SHEET = ("The file is not a spreadsheet: save it as an Excel workbook (.xlsx, .xls), an OpenDocument "
+               "spreadsheet (.ods) or a CSV file in UTF-8 or GBK.")
+DAMAGED = "The spreadsheet is damaged and cannot be read. Open it in Excel or WPS and save it again."
 GOOD_ROWS: list[list[object]] = [
     ["陈组长", "chen", "13800000001", "团队负责人", "华东一组", PASSWORD],
     ["张伟", "zhangwei", 13800000002, "销售人员", "华东一组", PASSWORD],
@@ -157,7 +160,7 @@ def test_utf8_csv_with_bom_and_english_headers_is_imported(admin: User) -> None:
             id="weak-password",
         ),
         pytest.param(
-            [ZHANG, ['=HYPERLINK("http://x","y")', "lina", "", "rep", "华东一组", PASSWORD]],
+            [ZHANG, ['@HYPERLINK("http://x","y")', "lina", "", "rep", "华东一组", PASSWORD]],
             [ImportIssue(3, "姓名", "The cell starts with =, +, - or @ and is refused as a formula; "
                                    "remove that first character.")],
             id="formula",
@@ -222,7 +225,8 @@ def test_more_than_2000_people_are_refused(admin: User) -> None:
         pytest.param(os.urandom(4096) + b"\x00\xff", NOT_A_SHEET, id="random-bytes"),
         pytest.param(b"", "The file is empty.", id="empty"),
         pytest.param(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
-                     "This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or CSV.", id="old-xls"),
+                     "The file is named .xlsx but holds an old Excel workbook (.xls). Save it again from Excel or WPS "
+                     "in the format its name says.", id="xls-named-xlsx"),
     ],
 )
 def test_a_file_that_is_not_a_sheet_is_refused(admin: User, content: bytes, message: str) -> None:
@@ -240,10 +244,9 @@ def test_a_broken_xlsx_is_a_clear_error(admin: User) -> None:
         archive.writestr("[Content_Types].xml", "<not-xml")
         archive.writestr("xl/workbook.xml", "garbage")
     garbled = SimpleUploadedFile("people.xlsx", buffer.getvalue())
-    damaged = "The Excel file is damaged and cannot be read. Save it again from Excel as .xlsx."
     for file in (truncated, garbled):
         report = people_import(file=file, dry_run=True, by=admin)
-        assert report.errors == [ImportIssue(None, "", damaged)]
+        assert report.errors == [ImportIssue(None, "", DAMAGED)]
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(admin: User) -> None:
@@ -251,7 +254,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(admin: User) -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "hello")
     report = people_import(file=SimpleUploadedFile("people.xlsx", buffer.getvalue()), dry_run=True, by=admin)
-    assert report.errors == [ImportIssue(None, "", "The file is a zip archive, not an Excel workbook (.xlsx).")]
+    assert report.errors == [ImportIssue(None, "", NOT_A_SHEET)]
 
 
 @override_settings(UPLOAD_MAX_BYTES=1024 * 1024)
@@ -315,3 +318,13 @@ def test_the_template_has_the_headers_and_an_example_row_that_imports(admin: Use
     report = people_import(file=SimpleUploadedFile("t.xlsx", data), dry_run=False, by=admin)
     assert (report.errors, report.committed) == ([], True)
     assert User.objects.get(username="zhangwei").team == Team.objects.get(name="华东一组")
+
+
+def test_people_import_from_an_ods_file(admin: User) -> None:
+    """OpenDocument from LibreOffice (core/tests/sheets/make_fixtures.py), the mobile number a number cell."""
+    content = (Path(__file__).resolve().parents[2] / "core" / "tests" / "sheets" / "people.ods").read_bytes()
+    report = people_import(file=SimpleUploadedFile("人员.ods", content), dry_run=False, by=admin)
+    assert (report.kind, report.errors) == ("ods", [])
+    zhang = User.objects.get(username="zhangwei")
+    assert (zhang.display_name, zhang.phone, zhang.role) == ("张伟", "13800000002", Role.REP)
+    assert zhang.team is not None and zhang.team.name == "华东一组"
