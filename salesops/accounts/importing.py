@@ -1,11 +1,11 @@
 """People import: a whole team (R1 roles and teams) from one sheet, for the manual's 新组建团队的流程搭建.
 
 One sheet, one person a row, headers 姓名 登录名 手机 角色 团队 初始密码 (or name username phone role team
-password). Formats are recognised by content, never by the file name: an xlsx workbook is a zip archive
-holding ``[Content_Types].xml``; a csv file is text in UTF-8 or GBK (GB18030, what Excel on a Chinese
-Windows writes). ``people_import(file=..., dry_run=True, by=admin)`` checks every row and writes nothing;
-with ``dry_run=False`` it checks again and creates the teams and people in ONE transaction through the
-accounts services (``team_create``, ``user_create``, ``team_update``): any error and nothing is created.
+password), read by ``core.sheets.read_table``: xlsx, xls, ods or csv in UTF-8 or GBK (GB18030, what Excel
+on a Chinese Windows writes), recognised by content. ``people_import(file=..., dry_run=True, by=admin)``
+checks every row and writes nothing; with ``dry_run=False`` it checks again and creates the teams and
+people in ONE transaction through the accounts services (``team_create``, ``user_create``,
+``team_update``): any error and nothing is created.
 
 Between the check and the commit nothing is kept on the server: no session, cache or temporary file ever
 holds the sheet and its initial passwords. The report carries the SHA-256 digest of the checked file; the

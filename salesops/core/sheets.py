@@ -41,7 +41,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (OLE compound fil
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 __all__ = [
-    "XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "file_digest", "read_table", "safe_text", "xlsx_stream",
+    "SHEET_ACCEPT", "XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "file_digest", "read_table", "safe_text",
+    "xlsx_stream",
 ]
 
 MAX_COLUMNS = 50
@@ -58,6 +59,11 @@ MAX_UNPACKED_BYTES = 320 * 1024 * 1024  # all members together
 READER_MEMORY_BYTES = 1024 * 1024 * 1024
 READER_SECONDS = 60
 EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt", ".tsv")}
+# What a file input offers to choose: every extension and type that ``read_table`` reads.
+SHEET_ACCEPT = ",".join((
+    *(suffix for suffixes in EXTENSIONS.values() for suffix in suffixes),
+    XLSX_CONTENT_TYPE, "application/vnd.ms-excel", ODS_MIMETYPE.decode(), "text/csv", "text/plain",
+))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

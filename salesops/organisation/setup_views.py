@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from salesops.accounts.importing import people_import, people_template_xlsx
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.services import user_create
-from salesops.core.sheets import XLSX_CONTENT_TYPE
+from salesops.core.sheets import SHEET_ACCEPT, XLSX_CONTENT_TYPE
 from salesops.organisation.models import Organisation, RuleSettings
 from salesops.organisation.selectors import organisation, rule_settings, setup_needed
 from salesops.organisation.setup import (
@@ -82,8 +82,8 @@ class PersonForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Sheet (xlsx or csv)"),
-        widget=forms.FileInput(attrs={"accept": ".xlsx,.csv,text/csv," + XLSX_CONTENT_TYPE}),
+        label=gettext_lazy("Sheet (xlsx, xls, ods or csv)"),
+        widget=forms.FileInput(attrs={"accept": SHEET_ACCEPT}),
     )
 
 

@@ -294,3 +294,10 @@ def test_progress_shows_done_and_current_steps(admin_client: Client) -> None:
         ("leaders", False, False), ("review", False, False),
     ]
     assert "Step 3 of 5: People" in page.content.decode()
+
+
+def test_step_people_offers_every_sheet_format_the_import_reads(admin_client: Client) -> None:
+    page = admin_client.get(f"{SETUP}?step=people").content.decode()
+    accept = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
+    assert {".xlsx", ".xls", ".ods", ".csv", "application/vnd.ms-excel"} <= set(accept)
+    assert "OpenDocument spreadsheet (.ods)" in page
