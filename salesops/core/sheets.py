@@ -41,7 +41,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (OLE compound fil
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 __all__ = [
-    "SHEET_ACCEPT", "XLSX_CONTENT_TYPE", "Formula", "SheetError", "Table", "file_digest", "read_table", "safe_text",
+    "SHEET_ACCEPT", "XLSX_CONTENT_TYPE", "SheetError", "Table", "file_digest", "read_table", "safe_text",
     "xlsx_stream",
 ]
 
@@ -67,10 +67,6 @@ SHEET_ACCEPT = ",".join((
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class Formula(str):
-    """A text cell that held a formula; workbooks now give a formula's cached value, so none is made."""
 
 
 class SheetError(Exception):

@@ -1,12 +1,12 @@
 """Customer import from a sheet (R26 with R8, R9, R12, R15), all or nothing.
 
-``customers_import(file=..., by=user, dry_run=True)`` reads an xlsx or csv sheet (core.sheets: recognised by
-content; UTF-8, UTF-8 with BOM or GBK), checks every row as the customer services would (company name,
-phone and credit code through ``salesops.customers.normalise``; duplicates against the database AND within
-the file, R15) and reports each problem with its row and column. With ``dry_run=False`` it checks again and,
-only when no row has a problem, creates everything in ONE transaction: customers and contacts with their
-history (R12, the rows ``bulk_create_with_history`` would write), tags, ownership events, search terms and
-the cadence (R10).
+``customers_import(file=..., by=user, dry_run=True)`` reads an xlsx, xls, ods or csv sheet (core.sheets:
+recognised by content; csv in UTF-8, UTF-8 with BOM or GBK), checks every row as the customer services would
+(company name, phone and credit code through ``salesops.customers.normalise``; duplicates against the
+database AND within the file, R15) and reports each problem with its row and column. With ``dry_run=False``
+it checks again and, only when no row has a problem, creates everything in ONE transaction: customers and
+contacts with their history (R12, the rows ``bulk_create_with_history`` would write), tags, ownership
+events, search terms and the cadence (R10).
 
 A check that passes is kept (``kept_checks``, keyed by the person and the file's SHA-256): the import of
 that same file then skips reading and checking the cells, and redoes only what may have changed in the

@@ -11,7 +11,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from salesops.core.sheets import Formula, read_table
+from salesops.core.sheets import read_table
 
 MAX_ROWS = 100_000
 CHUNK = 900  # keys per IN (...) query: under SQLite's parameter limit
@@ -126,7 +126,7 @@ def check_cells(number: int, values: dict[str, str], report: ImportReport, phone
         if not value:
             continue
         numeric_sign = value[0] in "+-" and len(value) > 1 and (value[1].isdigit() or value[1] == " ")
-        if isinstance(value, Formula) or value[0] in "=@" or (value[0] in "+-" and not numeric_sign):
+        if value[0] in "=@" or (value[0] in "+-" and not numeric_sign):
             report.error(number, key, _(
                 "The cell holds a formula or starts with =, +, - or @; enter the value itself."
             ))

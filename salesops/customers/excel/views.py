@@ -23,13 +23,15 @@ from django.views.decorators.http import require_GET
 from openpyxl.styles import Font
 
 from salesops.accounts.models import User
-from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
+from salesops.core.sheets import SHEET_ACCEPT, XLSX_CONTENT_TYPE, SheetError
 from salesops.customers.excel.kinds import sheet_kind, sheet_kinds
 
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("What to import"), widget=forms.RadioSelect, initial="customers")
-    file = forms.FileField(label=gettext_lazy("Excel workbook (.xlsx) or CSV file"))
+    file = forms.FileField(
+        label=gettext_lazy("Sheet (xlsx, xls, ods or csv)"), widget=forms.FileInput(attrs={"accept": SHEET_ACCEPT})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

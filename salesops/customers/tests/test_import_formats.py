@@ -48,3 +48,11 @@ def test_followups_import_reads_the_date_cell_of_an_ods_file(actors, api_as):
     assert [(error["row"], error["column"], error["message"][:30]) for error in report["errors"]] == [
         (2, "跟进时间", "The contact time is more than ")]
     assert FollowUp.objects.count() == 0
+
+
+def test_the_import_page_offers_every_sheet_format_the_import_reads(actors, client):
+    client.force_login(actors.rep_a1)
+    page = client.get("/customers/import/").content.decode()
+    accept = page.split('accept="', 1)[1].split('"', 1)[0].split(",")
+    assert {".xlsx", ".xls", ".ods", ".csv", "application/vnd.ms-excel"} <= set(accept)
+    assert "OpenDocument 表格（.ods）" in page  # the rep reads the page in Chinese
