@@ -173,7 +173,7 @@ def test_text_in_an_unknown_encoding_and_binary_files_are_refused(api_as, actors
 
 
 def test_too_many_rows_are_refused_in_a_workbook_and_in_csv(api_as, actors, monkeypatch):
-    monkeypatch.setattr("salesops.customers.importing.MAX_ROWS", 5)
+    monkeypatch.setattr("salesops.customers.excel.import_rows.MAX_ROWS", 5)
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 8))
     message = "The sheet has more than 5 rows; split it into several files."
     assert post(api_as, actors, "a.xlsx", workbook({"xl/worksheets/sheet1.xml": sheet(rows)})) == (
