@@ -49,13 +49,13 @@ MAX_COLUMNS = 50
 # Unpacked-size limits, checked on the zip's own list before the reader opens it. 100,000 rows of the
 # customer template (17 columns of real data) unpack to: xlsx with inline strings 112 MB in one sheet;
 # xlsx from LibreOffice or Excel a 73 MB sheet and 31 MB of shared strings; ods a 202 MB content.xml.
-# Each limit leaves room for longer cells or a few more columns, and refuses a bomb (1 KB unpacking to
+# Each limit leaves room for longer cells or a few more columns, and refuses a bomb (600 KB unpacking to
 # 250 MB of shared strings) before a byte of it is inflated.
 MAX_CELLS_PART_BYTES = 256 * 1024 * 1024  # one worksheet (xl/worksheets/*.xml) or an ods content.xml
 MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024  # xl/sharedStrings.xml: held whole in memory while reading
 MAX_OTHER_PART_BYTES = 16 * 1024 * 1024  # any other XML part: styles, workbook, relationships
 MAX_UNPACKED_BYTES = 320 * 1024 * 1024  # all members together
-# The reader's process: a real 100,000-row ods needs about 500 MB and 10 s on a busy machine.
+# The reader's process: a real 100,000-row ods needs 400 to 500 MB of address space and a few seconds.
 READER_MEMORY_BYTES = 1024 * 1024 * 1024
 READER_SECONDS = 60
 EXTENSIONS = {"xlsx": (".xlsx", ".xlsm"), "xls": (".xls",), "ods": (".ods",), "csv": (".csv", ".txt", ".tsv")}
