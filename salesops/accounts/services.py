@@ -16,7 +16,7 @@ from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Language, Role, Team, User
 from salesops.core.errors import Invalid, PermissionDenied
 
-MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")  # [0-9]: \d would take any script's digits
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
 
 
