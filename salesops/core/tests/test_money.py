@@ -131,5 +131,5 @@ def test_xlsx_money_cells_are_numbers_with_two_decimals() -> None:
     assert sheet is not None
     cell = sheet["A2"]
     assert cell.data_type == "n" and cell.number_format == "#,##0.00"
-    assert str(cell.value) in ("800000", "800000.0")
+    assert (cell.value, sheet["A3"].value) == (800000, 0.1)
     assert sheet["B2"].value == "'=HYPERLINK(\"x\")"

@@ -14,6 +14,7 @@ from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
 
 pytestmark = pytest.mark.django_db
+WEDNESDAY = timezone.make_aware(dt.datetime(2026, 3, 4, 10, 0))  # a working day
 
 
 @pytest.fixture(autouse=True)
@@ -33,13 +34,14 @@ def snapshot() -> list[tuple]:
 # --- claim -------------------------------------------------------------------------------------------
 
 
-def test_rep_claims_a_pool_customer_and_gets_a_due_date(actors):
+def test_rep_claims_a_pool_customer_and_gets_a_due_date(actors, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: WEDNESDAY)
     customer = make_customer("星海贸易")
     claimed = pool.customer_claim(customer=customer, by=actors.rep_a1)
     assert claimed.owner_id == actors.rep_a1.pk
     assert claimed.pooled_at is None
-    # R10: the cadence engine ran for the new owner (B: cadence_b_days working days after creation)
-    assert claimed.next_due_at is not None
+    # R10: the cadence engine ran for the new owner: B is due 2 working days after the claim (Wed → Fri)
+    assert claimed.next_due_at == dt.date(2026, 3, 6)
     event = OwnershipEvent.objects.get(customer=customer)
     assert (event.kind, event.from_user_id, event.to_user_id, event.by_id) == ("claim", None, actors.rep_a1.pk,
                                                                                actors.rep_a1.pk)
@@ -137,11 +139,12 @@ def test_cap_counts_this_calendar_month_only_and_follows_the_setting(actors):
 # --- release -----------------------------------------------------------------------------------------
 
 
-def test_owner_releases_with_a_reason(actors):
+def test_owner_releases_with_a_reason(actors, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: WEDNESDAY)
     customer = make_customer("远航物流", owner=actors.rep_a1)
     released = pool.customer_release(customer=customer, by=actors.rep_a1, reason="客户已转向竞品")
     assert released.owner_id is None
-    assert released.pooled_at is not None
+    assert released.pooled_at == WEDNESDAY
     assert released.next_due_at is None  # R10: nobody owes a pool customer a follow-up
     event = OwnershipEvent.objects.get(customer=customer)
     assert (event.kind, event.from_user_id, event.to_user_id, event.reason) == (

@@ -3,8 +3,10 @@ the error shape of API.md and the OpenAPI schema."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.organisation.selectors import rule_settings
@@ -33,13 +35,15 @@ def owners() -> dict[str, int | None]:
     return dict(Customer.objects.values_list("name", "owner_id"))
 
 
-def test_claim_returns_the_customer_now_owned(actors, api_as):
+def test_claim_returns_the_customer_now_owned(actors, api_as, monkeypatch):
+    wednesday = timezone.make_aware(dt.datetime(2026, 3, 4, 10, 0))  # a working day
+    monkeypatch.setattr(timezone, "now", lambda: wednesday)
     customer = make_customer("星海贸易")
     response = api_as(actors.rep_a1).post(f"/api/customers/{customer.pk}/claim/")
     assert response.status_code == 200
     body = response.json()
     assert (body["id"], body["owner"], body["pooled_at"]) == (customer.pk, actors.rep_a1.pk, None)
-    assert body["next_due_at"] is not None
+    assert body["next_due_at"] == "2026-03-06"  # R10: B, 2 working days after the claim
 
 
 def test_claim_of_a_claimed_customer_is_409_already_claimed(actors, api_as):

@@ -53,7 +53,7 @@ def owners() -> dict[str, int | None]:
 
 
 def test_each_grade_returns_after_its_own_number_of_working_days(actors, settings_7_10_12,
-                                                                  django_capture_on_commit_callbacks):
+                                                                  django_capture_on_commit_callbacks, monkeypatch):
     rep = actors.rep_a1
     # A, 7 working days: Mar 6 is 8 working days before Mar 18 (9-13, 16-18), Mar 9 is 7, Mar 10 is 6
     customer("A8", rep, Grade.A, followed=at(dt.date(2026, 3, 6), 17))
@@ -68,6 +68,8 @@ def test_each_grade_returns_after_its_own_number_of_working_days(actors, setting
     customer("N13", rep, None, followed=None, created=at(dt.date(2026, 2, 27)))
     customer("N12", rep, None, followed=None, created=at(dt.date(2026, 3, 2)))
     customer("pool", None, Grade.A)
+    night = timezone.make_aware(dt.datetime(2026, 3, 18, 2, 0))
+    monkeypatch.setattr(timezone, "now", lambda: night)
     with django_capture_on_commit_callbacks(execute=True):
         result = pool.pool_recycle(day=DAY)
     assert result == {"recycled": 4, "owners_told": 1}
@@ -78,7 +80,9 @@ def test_each_grade_returns_after_its_own_number_of_working_days(actors, setting
     events = OwnershipEvent.objects.filter(kind="recycle")
     assert sorted(e.customer.name for e in events) == ["A8", "B11", "C13", "N13"]
     assert {(e.from_user_id, e.to_user_id, e.by_id) for e in events} == {(rep.pk, None, None)}
-    assert Customer.objects.get(name="A8").pooled_at is not None
+    # exactly the recycled customers are marked as back in the pool, at the time of the run
+    pooled = dict(Customer.objects.filter(pooled_at__isnull=False).values_list("name", "pooled_at"))
+    assert pooled == {"A8": night, "B11": night, "C13": night, "N13": night}
 
 
 def test_a_customer_just_claimed_or_transferred_is_not_returned(actors, settings_7_10_12):

@@ -143,7 +143,10 @@ def test_team_overdue_for_several_teams_is_one_line_per_person_until_a_team_is_p
     client.force_login(actors.director)
     everyone = client.get("/team/overdue/")
     assert not everyone.context["detailed"] and b'data-testid="people-table"' in everyone.content
-    assert all(group["customers"] == [] for group in everyone.context["groups"])
+    lines = {group["figures"].user: group["customers"] for group in everyone.context["groups"]}
+    # one line per rep and lead of the director's teams (R1), none with customers listed
+    people = (actors.lead_a, actors.rep_a1, actors.rep_a2, actors.lead_b, actors.rep_b1)
+    assert lines == {person: [] for person in people}
     picked = client.get(f"/team/overdue/?team={actors.team_a.pk}")
     assert picked.context["detailed"] and picked.context["team"] == actors.team_a
     assert {g["figures"].user.team_id for g in picked.context["groups"]} == {actors.team_a.pk}
