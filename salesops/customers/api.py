@@ -18,11 +18,11 @@ from rest_framework.response import Response
 
 from salesops.accounts.models import User
 from salesops.core.api import ID_PATTERN, ScopedModelViewSet
+from salesops.core.clock import local_today
 from salesops.core.drf import IdsFirstPagination
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
-from salesops.organisation.workcal import local_today
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):

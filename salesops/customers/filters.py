@@ -14,9 +14,9 @@ from typing import Any
 import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.clock import local_today
 from salesops.core.filters import IdFilter
 from salesops.customers.models import Customer, Grade, Status, Tag
 from salesops.customers.selectors import search, search_owners
@@ -77,7 +77,7 @@ class CustomerFilterSet(django_filters.FilterSet):
         """R10: the next follow-up was due before today; the longest overdue first (a work queue)."""
         if value is None:
             return queryset
-        today = timezone.localdate()
+        today = local_today()
         if not value:
             return queryset.exclude(next_due_at__lt=today)
         return queryset.filter(next_due_at__lt=today).order_by(*DUE_ORDER)
@@ -86,7 +86,7 @@ class CustomerFilterSet(django_filters.FilterSet):
         """R10: due today, in the work-queue order of the overdue list."""
         if value is None:
             return queryset
-        today = timezone.localdate()
+        today = local_today()
         return queryset.filter(next_due_at=today).order_by(*DUE_ORDER) if value else queryset.exclude(
             next_due_at=today
         )

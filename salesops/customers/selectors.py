@@ -6,9 +6,9 @@ from collections.abc import Collection, Sequence
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from salesops.accounts.models import User
+from salesops.core.clock import local_today
 from salesops.core.history import EMPTY, Change, history_changes
 from salesops.core.scope import scope_of
 from salesops.customers.hooks import TimelineEntry, timeline_sources
@@ -60,7 +60,7 @@ def customer_list(*, user: User, pool: bool | None = None) -> QuerySet[Customer]
     ``CustomerQuerySet.visible_to``. A page of them gets its tags from ``tag_names_attach``, so a list
     takes a fixed number of queries whatever the page size."""
     queryset = Customer.objects.visible_to(user, pool=pool).active().select_related("owner")
-    return queryset.with_cadence_status(timezone.localdate()).order_by("-updated_at", "-id")
+    return queryset.with_cadence_status(local_today()).order_by("-updated_at", "-id")
 
 
 def tag_names_attach(customers: Sequence[Customer]) -> None:

@@ -24,15 +24,14 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, Team, User
+from salesops.core.clock import local_today
 from salesops.core.dbstats import statistics_refresh
 from salesops.demo.names import chinese_name, mobile, team_names
 from salesops.demo.registry import GeneratorContext, Progress, Scale, generator_steps, step_rng
 from salesops.organisation.models import Organisation
-from salesops.organisation.selectors import rule_settings
 from salesops.organisation.setup import organisation_complete_setup, organisation_update
 
 SCALES = {
@@ -119,7 +118,7 @@ def generate(
                 _("The database already has people. Use a fresh database, or add --wipe to replace generated data.")
             )
         started = time.perf_counter()
-        ctx = _create_people(scale, seed, today or timezone.localdate(), Progress(progress), batch_size)
+        ctx = _create_people(scale, seed, today or local_today(), Progress(progress), batch_size)
     report.steps.append(("people", sum(ctx.counts.values()), time.perf_counter() - started))
     for step in generator_steps():
         step_started, before = time.perf_counter(), sum(ctx.counts.values())
@@ -142,7 +141,6 @@ def _create_people(scale: Scale, seed: int, today: dt.date, progress: Progress, 
     clash = list(Team.objects.filter(name__in=names).values_list("name", flat=True)[:5])
     if clash:
         raise GeneratorRefusedError(_("Teams named %(names)s exist already.") % {"names": "、".join(clash)})
-    rule_settings()
     password = make_password(GENERATED_PASSWORD)
 
     def person(username: str, role: str, team_id: int | None = None) -> User:

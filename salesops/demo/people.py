@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts import services
 from salesops.accounts.models import Role, User
+from salesops.core.clock import local_today
 from salesops.demo.registry import DemoContext, Progress, demo_steps, step_rng
-from salesops.organisation.selectors import rule_settings
 from salesops.organisation.setup import organisation_complete_setup, organisation_update
 
 DEMO_ORG_NAME = "星辰智能科技有限公司"
@@ -88,7 +87,6 @@ def load_demo(*, progress: bool = True) -> bool:
     if User.objects.exists():
         return False
     organisation_update(name=DEMO_ORG_NAME)
-    rule_settings()  # created with the manual's defaults
     ctx = _create_people(progress)
     for step in demo_steps():
         ctx.rng = step_rng(DEMO_SEED, step.name)
@@ -120,7 +118,7 @@ def _create_people(progress: bool) -> DemoContext:
         teams=list(teams.values()),
         leads=[users[spec.lead] for spec in TEAMS],
         reps=[users[username] for spec in TEAMS for username in spec.reps],
-        today=timezone.localdate(),
+        today=local_today(),
         rng=step_rng(DEMO_SEED, "people"),
         progress=bars,
     )

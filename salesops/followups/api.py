@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from salesops.accounts.models import Team, User
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.clock import local_today
 from salesops.core.filters import MAX_ID
 from salesops.core.scope import scope_of
 from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
@@ -31,7 +32,6 @@ from salesops.customers.models import Contact, Customer
 from salesops.followups import excel, selectors, services
 from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
-from salesops.organisation.workcal import local_today
 
 
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from salesops.core.clock import day_start
 from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.followups.models import Channel, FollowUp
 from salesops.organisation.selectors import rule_settings, work_calendar
@@ -222,7 +223,7 @@ def cadence_flags(customer: Customer, today: dt.date) -> CadenceFlags:
 
 
 def _visits_since(customer: Customer, first_day: dt.date) -> int:
-    start = timezone.make_aware(dt.datetime.combine(first_day, dt.time.min))
+    start = day_start(first_day)
     return FollowUp.objects.filter(
         customer=customer, is_active=True, channel=Channel.VISIT, contacted_at__gte=start
     ).count()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from salesops.accounts.models import User
+from salesops.core.clock import local_today
 from salesops.customers.models import Customer
 from salesops.followups.models import CalendarFeed, FollowUp, new_feed_secret
 
@@ -54,7 +55,7 @@ def feed_user(secret: str) -> User | None:
 
 def feed_ics(user: User, today: dt.date | None = None) -> bytes:
     """The iCalendar document of the user's next ``FEED_DAYS`` days."""
-    today = today or timezone.localdate()
+    today = today or local_today()
     until = today + dt.timedelta(days=FEED_DAYS)
     host = urlsplit(settings.SITE_URL).hostname or "salesops"
     stamp = timezone.now()

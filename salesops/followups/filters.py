@@ -6,15 +6,11 @@ import datetime as dt
 
 import django_filters
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.clock import day_start
 from salesops.core.filters import IdFilter
 from salesops.followups.models import Channel, FollowUp
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
@@ -32,7 +28,7 @@ class FollowUpFilterSet(django_filters.FilterSet):
         fields = ["customer", "author", "channel", "late"]
 
     def contacted_from(self, queryset: QuerySet[FollowUp], name: str, value: dt.date) -> QuerySet[FollowUp]:
-        return queryset.filter(contacted_at__gte=_day_start(value))
+        return queryset.filter(contacted_at__gte=day_start(value))
 
     def contacted_to(self, queryset: QuerySet[FollowUp], name: str, value: dt.date) -> QuerySet[FollowUp]:
-        return queryset.filter(contacted_at__lt=_day_start(value + dt.timedelta(days=1)))
+        return queryset.filter(contacted_at__lt=day_start(value + dt.timedelta(days=1)))

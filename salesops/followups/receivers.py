@@ -11,6 +11,7 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.clock import local_today
 from salesops.customers import hooks
 from salesops.customers.excel.kinds import SheetKind, register_sheet
 from salesops.customers.models import Customer
@@ -18,7 +19,6 @@ from salesops.followups import excel, selectors, services
 from salesops.followups.cadence import SETTINGS_READ, GradeCadence, cadence_refresh
 from salesops.jobs import tasks
 from salesops.organisation.signals import calendar_changed, rule_settings_changed
-from salesops.organisation.workcal import local_today
 
 
 @receiver(hooks.customers_changed, dispatch_uid="followups.cadence")

@@ -19,9 +19,9 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone
 
 from salesops.accounts.models import Role, Team, User
+from salesops.core.clock import day_start
 from salesops.customers.hooks import TimelineEntry
 from salesops.customers.models import Customer
 from salesops.followups.models import FollowUp
@@ -46,9 +46,6 @@ class RepFigures:
         return None if self.followups == 0 else self.late / self.followups
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
 
 def cadence_counts(*, user_ids: Iterable[int], today: dt.date) -> dict[int, tuple[int, int]]:
     """owner id → (active graded customers, of them overdue today) in one grouped query."""
@@ -67,8 +64,8 @@ def late_counts(*, user_ids: Iterable[int], start: dt.date, end: dt.date) -> dic
         FollowUp.objects.filter(
             author_id__in=list(user_ids),
             is_active=True,
-            contacted_at__gte=_day_start(start),
-            contacted_at__lt=_day_start(end + dt.timedelta(days=1)),
+            contacted_at__gte=day_start(start),
+            contacted_at__lt=day_start(end + dt.timedelta(days=1)),
         )
         .order_by()
         .values("author_id")

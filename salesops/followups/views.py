@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from salesops.accounts.models import Team, User
 from salesops.accounts.requests import AuthedHttpRequest
+from salesops.core.clock import local_today
 from salesops.core.errors import PermissionDenied
 from salesops.core.forms import add_errors
 from salesops.customers.models import Customer
@@ -27,7 +28,6 @@ from salesops.followups.cadence import next_due_date
 from salesops.followups.forms import FollowUpForm
 from salesops.followups.models import VisitPhoto
 from salesops.organisation.selectors import rule_settings, work_calendar
-from salesops.organisation.workcal import local_today
 
 PAGE_SIZE = 50
 #: Overdue customers shown per person on the team page; the rest are one link away in the customer list.

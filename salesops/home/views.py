@@ -7,8 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from salesops.accounts.models import Team, User
+from salesops.core.clock import local_today
 from salesops.organisation.selectors import work_calendar
-from salesops.organisation.workcal import local_today, national_holiday_name
+from salesops.organisation.workcal import national_holiday_name
 
 
 @login_required

@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core.clock import day_start
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
 from salesops.jobs.selectors import jobs_by_time
@@ -191,7 +192,7 @@ def _purge(queryset: QuerySet[Any]) -> int:
 def records_purge(*, day: dt.date) -> dict[str, int]:
     """Housekeeping for ``day``: delete expired sessions, and login attempts and logs older than 30 days
     and job runs older than 180 days, both counted back from ``day``; returns what it deleted."""
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
+    start = day_start(day)
     login_cutoff = start - dt.timedelta(days=LOGIN_RECORD_RETENTION_DAYS)
     return {
         "sessions": _purge(Session.objects.filter(expire_date__lt=timezone.now())),

@@ -11,20 +11,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from salesops.organisation import selectors, services
+from salesops.organisation import services
 from salesops.organisation.models import CalendarDay, Organisation, RuleSettings
 
 
 class SingleRowAdmin(SimpleHistoryAdmin):
-    """The one row (pk 1) exists from the first visit: it can be changed, never added nor deleted."""
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        selectors.organisation()
-        selectors.rule_settings()
-        return super().changelist_view(request, extra_context)
+    """The one row (pk 1, made by a migration) can be changed, never added nor deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -29,8 +29,13 @@ class Organisation(models.Model):
 
     @classmethod
     def load(cls) -> Organisation:
-        org, _created = cls.objects.get_or_create(pk=1)
-        return org
+        """The one row, read without writing (a migration creates it; unsaved defaults if it is missing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_update(cls) -> Organisation:
+        """The one row locked for a change, created here if a database lacks it."""
+        return cls.objects.select_for_update().get_or_create(pk=1)[0]
 
 
 def _days(default: int, maximum: int = 365) -> dict[str, Any]:
@@ -181,6 +186,12 @@ class RuleSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Rule settings"))
+
+    @classmethod
+    def for_update(cls) -> RuleSettings:
+        """The one row locked for a change, created here if a database lacks it (reads use
+        ``selectors.rule_settings()``, which never writes)."""
+        return cls.objects.select_for_update().get_or_create(pk=1)[0]
 
     @property
     def summary_due_at(self) -> dt.time:

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from salesops.organisation import signals
 from salesops.organisation.models import CalendarDay, RuleSettings
-from salesops.organisation.selectors import rule_settings
 from salesops.organisation.workcal import WorkCalendar
 
 if TYPE_CHECKING:
@@ -44,8 +43,7 @@ def rule_settings_update(*, by: User, **values: Any) -> RuleSettings:
     unknown = sorted(set(values) - set(RULE_SETTING_FIELDS))
     if unknown:
         raise ValidationError({name: _("There is no rule setting of this name.") for name in unknown})
-    rule_settings()  # the row exists from here on
-    settings = RuleSettings.objects.select_for_update().get(pk=1)
+    settings = RuleSettings.for_update()
     before = {name: getattr(settings, name) for name in RULE_SETTING_FIELDS}
     for name, value in values.items():
         setattr(settings, name, value)

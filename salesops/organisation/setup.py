@@ -25,7 +25,7 @@ def organisation_update(*, name: str) -> Organisation:
         raise ValidationError({"name": _("Enter the company name.")})
     if len(name) > 100:
         raise ValidationError({"name": _("The company name has at most 100 characters.")})
-    organisation = Organisation.load()
+    organisation = Organisation.for_update()
     organisation.name = name
     organisation.save(update_fields=["name"])
     return organisation
@@ -107,7 +107,7 @@ def organisation_complete_setup(*, by: User) -> Organisation:
     """Step 5: end the set-up; it needs a company name and a team with a lead and at least one rep."""
     if not by.has_perm("organisation.run_setup"):
         raise PermissionDenied(_("Only an admin may complete the set-up."))
-    organisation = Organisation.objects.select_for_update().get(pk=Organisation.load().pk)
+    organisation = Organisation.for_update()
     if organisation.setup_completed_at is not None:
         raise ValidationError(_("The set-up is complete already."))
     missing = setup_missing()

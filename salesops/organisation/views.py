@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from salesops.core.clock import local_today
 from salesops.organisation import selectors, services
 from salesops.organisation.forms import RULE_GROUPS, CalendarDayForm, CalendarDayRemoveForm, RuleSettingsForm
 from salesops.organisation.models import RuleSettings, rule_setting_field
@@ -25,7 +26,6 @@ from salesops.organisation.workcal import (
     DayInfo,
     Reason,
     WorkCalendar,
-    local_today,
     makeup_days_published,
     national_holidays,
 )

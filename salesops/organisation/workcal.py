@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 import holidays
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 ONE_DAY = dt.timedelta(days=1)
@@ -250,7 +250,3 @@ class WorkCalendar:
         """The year's national 调休 working days with their names (and whether the company kept them)."""
         return [self.info(d) for d in national_makeup_workdays(year)]
 
-
-def local_today() -> dt.date:
-    """Today in the organisation's time zone (Asia/Shanghai by default)."""
-    return timezone.localdate()

@@ -20,9 +20,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core.clock import local_today
 from salesops.performance import metrics as registry
 from salesops.performance.metrics import Frame, Level, Measure, Metric, Source, Value
 from salesops.performance.periods import Period
@@ -78,7 +78,7 @@ def _metrics(names: Sequence[str] | None) -> list[Metric]:
 
 
 def _frame(period: Period, today: dt.date | None) -> Frame:
-    return Frame(period=period, today=today or timezone.localdate(timezone=timezone.get_default_timezone()))
+    return Frame(period=period, today=today or local_today())
 
 
 def _by_source(chosen: Sequence[Metric]) -> dict[Source, list[Measure]]:

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.core.clock import day_start, local_today
 from salesops.organisation.workcal import WorkCalendar, month_bounds
 
 MIN_YEAR = 1900
@@ -136,12 +136,12 @@ class Period:
     @property
     def start(self) -> dt.datetime:
         """Midnight starting ``first`` in the organisation's time zone (included)."""
-        return _midnight(self.first)
+        return day_start(self.first)
 
     @property
     def end(self) -> dt.datetime:
         """Midnight after ``last`` in the organisation's time zone (excluded)."""
-        return _midnight(self.last + ONE_DAY)
+        return day_start(self.last + ONE_DAY)
 
     def __contains__(self, moment: dt.date | dt.datetime) -> bool:
         """A date inside ``first``-``last``; an aware moment inside ``start``-``end``."""
@@ -170,10 +170,6 @@ class Period:
         return [day for day in self.days() if calendar.is_workday(day)]
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_default_timezone())
-
-
 def current(kind: PeriodKind | str = PeriodKind.MONTH, today: dt.date | None = None) -> Period:
     """The period of ``kind`` containing today (organisation time zone) or ``today``."""
-    return Period.containing(kind, today or timezone.localdate(timezone=timezone.get_default_timezone()))
+    return Period.containing(kind, today or local_today())

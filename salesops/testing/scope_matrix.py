@@ -34,6 +34,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from salesops.accounts.models import Role, User
+from salesops.core.clock import local_today
 from salesops.customers import services as customer_services
 from salesops.customers.models import Customer
 from salesops.followups import feed
@@ -170,7 +171,7 @@ def build_world() -> World:
         people={name: user.pk for name, user in people.items()} | {"missing": MISSING_ID},
         teams={name: getattr(actors, name).pk for name in ("team_a", "team_b", "team_c")} | {"missing": MISSING_ID},
     )
-    today = timezone.localdate()
+    today = local_today()
     markers: dict[str, dict[str, list[str]]] = {kind: {} for kind in MARKER_SCOPE}
     for owner in OWNERS:
         label = LABEL[owner]

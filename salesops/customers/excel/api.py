@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -27,6 +26,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from salesops.accounts.models import User
+from salesops.core.clock import local_today
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
 from salesops.customers.excel import customer_export
 from salesops.customers.excel.customer_import import customers_import
@@ -116,7 +116,7 @@ def export_response(request: Request, export: Exporter, stem: str) -> StreamingH
     except customer_export.FilterError as exc:
         raise exceptions.ValidationError(exc.errors) from exc
     response = StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE)
-    name = f"{stem}-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"{stem}-{local_today():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response

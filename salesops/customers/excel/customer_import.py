@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesops.accounts.models import Role, User
+from salesops.core.clock import local_today
 from salesops.core.sheets import file_digest
 from salesops.customers import hooks
 from salesops.customers.excel.bulk_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
@@ -371,7 +372,7 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
     model instances.
     """
     now = timezone.now()
-    today = timezone.localdate()
+    today = local_today()
     cadence = hooks.cadence_rule()
     reason = _("Imported from a sheet.")
     due = {grade: (cadence.next_due(grade, today), cadence.contract_due(grade, today))

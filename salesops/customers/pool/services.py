@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from salesops.accounts.models import Role, User
+from salesops.core.clock import day_start, local_today
 from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from salesops.core.scope import scope_of
 from salesops.customers import hooks
@@ -40,10 +41,6 @@ BATCH_SIZE = 500
 NAMES_LISTED = 10
 ONE_DAY = dt.timedelta(days=1)
 
-
-def _aware_midnight(day: dt.date) -> dt.datetime:
-    """Midnight starting ``day`` in the organisation's time zone (R2)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 def _clean_reason(reason: str | None) -> str:
@@ -131,9 +128,9 @@ def _move(customers: list[Customer], *, to_user: User | None, kind: str, by: Use
 
 def claims_this_month(*, user: User, today: dt.date | None = None) -> int:
     """How many customers ``user`` claimed from the pool this calendar month (organisation time)."""
-    first = (today or timezone.localdate()).replace(day=1)
+    first = (today or local_today()).replace(day=1)
     return OwnershipEvent.objects.filter(
-        kind=OwnershipEvent.Kind.CLAIM, to_user=user, at__gte=_aware_midnight(first)
+        kind=OwnershipEvent.Kind.CLAIM, to_user=user, at__gte=day_start(first)
     ).count()
 
 
@@ -154,7 +151,7 @@ def customer_claim(*, customer: Customer, by: User) -> Customer:
         raise Conflict(_("This customer is yours already."), code="already_yours")
     if locked.owner_id is not None:
         raise Conflict(_("Someone else has just claimed this customer."), code="already_claimed")
-    today = timezone.localdate()
+    today = local_today()
     cap = rule_settings().pool_claim_cap
     if claims_this_month(user=by, today=today) >= cap:
         next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
@@ -256,7 +253,7 @@ def pool_cutoff(day: dt.date, days: int, calendar: WorkCalendar) -> dt.datetime:
     """R15 with R2's working days: on ``day``, a customer whose last follow-up (or claim, transfer or
     creation) came before this moment has gone more than ``days`` working days without one. It is the
     midnight starting the ``days + 1``-th working day counted back from ``day`` (``day`` included)."""
-    return _aware_midnight(calendar.previous_workday(day + ONE_DAY, days + 1))
+    return day_start(calendar.previous_workday(day + ONE_DAY, days + 1))
 
 
 def _grade_groups() -> list[tuple[Q, int]]:
