@@ -7,6 +7,7 @@ operator starts it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import shutil
@@ -143,3 +144,20 @@ def test_redis_url_moves_the_cache_and_jobs_to_redis(tmp_path: Path) -> None:
     result = salesops("shell", "--no-imports", "-c", probe, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ok", "RedisHuey", "huey.RedisHuey"]
+
+
+@pytest.mark.parametrize("time_of_day", ["08:20", "08:30", "09:00", "09:30", "18:00"])
+def test_the_checks_find_no_fixed_time_default_at_any_time_of_day(
+    monkeypatch: pytest.MonkeyPatch, time_of_day: str
+) -> None:
+    """The rule settings' times of day (R2, R3, R7) are defaults given as functions: a fixed time would
+    make ``check`` and ``check --deploy`` warn (fields.W161) when run within ten seconds of it (Django
+    compares the time with the clock in UTC)."""
+    from django.core import checks
+    from django.utils import timezone
+
+    hour, minute = map(int, time_of_day.split(":"))
+    moment = dt.datetime(2026, 11, 26, hour, minute, 5, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    found = [message.id for message in checks.run_checks(tags=[checks.Tags.models])]
+    assert "fields.W161" not in found

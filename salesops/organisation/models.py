@@ -46,6 +46,32 @@ def _minutes(value: dt.time) -> int:
     return value.hour * 60 + value.minute
 
 
+# The times of day are given as functions: a fixed time as a field default makes Django's system check
+# warn (fields.W161) whenever it runs within ten seconds of that time of day.
+def default_workday_start() -> dt.time:
+    return dt.time(8, 30)
+
+
+def default_workday_end() -> dt.time:
+    return dt.time(18, 0)
+
+
+def default_brief_ready_at() -> dt.time:
+    return dt.time(8, 20)
+
+
+def default_meeting_at() -> dt.time:
+    return dt.time(8, 30)
+
+
+def default_plan_opens_at() -> dt.time:
+    return dt.time(9, 0)
+
+
+def default_plan_due_at() -> dt.time:
+    return dt.time(9, 30)
+
+
 class RuleSettings(models.Model):
     """Every number the rules name, editable by an admin, the manual's value as default.
 
@@ -126,27 +152,27 @@ class RuleSettings(models.Model):
     )
     # R2 / R3 / R7 / R17 the working day
     workday_start = models.TimeField(
-        _("workday starts"), default=dt.time(8, 30), help_text=_("R2: the working day starts at this time.")
+        _("workday starts"), default=default_workday_start, help_text=_("R2: the working day starts at this time.")
     )
     workday_end = models.TimeField(
-        _("workday ends"), default=dt.time(18, 0), help_text=_("R2: the working day ends at this time.")
+        _("workday ends"), default=default_workday_end, help_text=_("R2: the working day ends at this time.")
     )
     brief_ready_at = models.TimeField(
         _("morning brief ready at"),
-        default=dt.time(8, 20),
+        default=default_brief_ready_at,
         help_text=_("R3: every team's morning brief is ready at this time, before the meeting."),
     )
     meeting_at = models.TimeField(
-        _("morning meeting at"), default=dt.time(8, 30), help_text=_("R3: the morning meeting starts at this time.")
+        _("morning meeting at"), default=default_meeting_at, help_text=_("R3: the morning meeting starts at this time.")
     )
     plan_opens_at = models.TimeField(
         _("daily plan opens at"),
-        default=dt.time(9, 0),
+        default=default_plan_opens_at,
         help_text=_("R7: reps submit the daily plan from this time."),
     )
     plan_due_at = models.TimeField(
         _("daily plan due at"),
-        default=dt.time(9, 30),
+        default=default_plan_due_at,
         help_text=_("R7: a daily plan not submitted by this time is flagged."),
     )
     summary_minutes_before_end = models.PositiveSmallIntegerField(

@@ -84,7 +84,7 @@ def test_demo_completes_the_setup_with_default_rule_settings() -> None:
     rules = RuleSettings.objects.get()
     for field in RuleSettings._meta.concrete_fields:
         if field.has_default() and field.name not in ("id", "updated_at"):
-            assert getattr(rules, field.name) == field.default, field.name
+            assert getattr(rules, field.name) == field.get_default(), field.name
 
 
 def test_demo_users_log_in_with_the_demo_password() -> None:
