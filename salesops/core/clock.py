@@ -17,3 +17,8 @@ def local_today() -> dt.date:
 def day_start(day: dt.date) -> dt.datetime:
     """The moment ``day`` starts (midnight) in the organisation's time zone."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
+
+
+def week_end(day: dt.date) -> dt.date:
+    """The Sunday of ``day``'s week (weeks run Monday to Sunday, ISO 8601): the last day "this week" covers."""
+    return day + dt.timedelta(days=6 - day.weekday())

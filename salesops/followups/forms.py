@@ -30,17 +30,22 @@ class MultipleImageField(forms.FileField):
 
 
 class FollowUpForm(forms.Form):
+    """The fields in the order a phone shows them: what is typed most first; the contact person only when
+    the customer has contacts, and no "---------" in its list."""
+
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, widget=forms.RadioSelect)
     contacted_at = forms.DateTimeField(
         label=_("Contact time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    contact = forms.ModelChoiceField(label=_("Contact person"), queryset=Contact.objects.none(), required=False)
     key_points = forms.CharField(
         label=_("Key points"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     feedback = forms.CharField(
         label=_("Customer feedback"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Contact person"), queryset=Contact.objects.none(), required=False, empty_label=_("Not specified")
     )
     next_step = forms.CharField(
         label=_("Next step"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -59,3 +64,5 @@ class FollowUpForm(forms.Form):
         contact_field = self.fields["contact"]
         assert isinstance(contact_field, forms.ModelChoiceField)
         contact_field.queryset = Contact.objects.filter(customer=customer, is_active=True)
+        if not contact_field.queryset.exists():
+            del self.fields["contact"]

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from salesops.accounts.models import Role, Team, User
@@ -110,12 +110,159 @@ def total_figures(figures: list[RepFigures]) -> dict[str, Any]:
 
 def due_today(*, user: User, today: dt.date) -> QuerySet[Customer]:
     """The user's own customers due today or overdue (R10), the longest overdue first."""
-    return (
-        Customer.objects.filter(owner=user, is_active=True, next_due_at__lte=today)
-        .select_related("owner")
-        .order_by("next_due_at", "grade", "id")
-        .with_cadence_status(today)
+    return due_between(user=user, today=today, start=None, end=today)
+
+
+def due_between(
+    *, user: User, today: dt.date, start: dt.date | None, end: dt.date | None, grade: str = ""
+) -> QuerySet[Customer]:
+    """The user's own active customers due from ``start`` to ``end`` (either open), of ``grade`` if given,
+    the longest overdue first (R10)."""
+    customers = Customer.objects.filter(owner=user, is_active=True, next_due_at__isnull=False)
+    if start is not None:
+        customers = customers.filter(next_due_at__gte=start)
+    if end is not None:
+        customers = customers.filter(next_due_at__lte=end)
+    if grade:
+        customers = customers.filter(grade=grade)
+    return customers.select_related("owner").order_by("next_due_at", "grade", "id").with_cadence_status(today)
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """A person's own customers by due date (R10): overdue, due today, due from today to ``week_end``."""
+
+    overdue: int
+    today: int
+    week: int
+
+
+def due_counts(*, user: User, today: dt.date, week_end: dt.date) -> DueCounts:
+    """The three counts in one query over the owner-and-due-date index."""
+    row = (
+        Customer.objects.filter(owner=user, is_active=True, next_due_at__lte=week_end)
+        .order_by()
+        .aggregate(
+            overdue=Count("next_due_at", filter=Q(next_due_at__lt=today)),
+            today=Count("next_due_at", filter=Q(next_due_at=today)),
+            week=Count("next_due_at", filter=Q(next_due_at__gte=today)),
+        )
     )
+    return DueCounts(overdue=row["overdue"], today=row["today"], week=row["week"])
+
+
+def followups_of_day(*, user: User, day: dt.date) -> QuerySet[FollowUp]:
+    """The records ``user`` wrote of contacts on ``day`` (R11), the latest first."""
+    return (
+        FollowUp.objects.filter(
+            author=user, is_active=True,
+            contacted_at__gte=day_start(day), contacted_at__lt=day_start(day + dt.timedelta(days=1)),
+        )
+        .select_related("customer")
+        .order_by("-contacted_at", "-id")
+    )
+
+
+def last_followup(*, customer: Customer, user: User) -> FollowUp | None:
+    """The customer's latest record ``user`` may see (R1): its next step heads the follow-up form."""
+    return (
+        FollowUp.objects.visible_to(user)
+        .filter(customer=customer, is_active=True)
+        .select_related("author")
+        .order_by("-contacted_at", "-id")
+        .first()
+    )
+
+
+def late_followups(*, user: User, start: dt.date, end: dt.date, limit: int) -> list[FollowUp]:
+    """The latest records logged late (R11) with contact time from ``start`` to ``end``, in ``user``'s
+    scope (R1): the lead sees whose logging slips."""
+    return list(
+        FollowUp.objects.visible_to(user)
+        .filter(
+            is_active=True, late=True,
+            contacted_at__gte=day_start(start), contacted_at__lt=day_start(end + dt.timedelta(days=1)),
+        )
+        .select_related("author", "customer")
+        .order_by("-contacted_at", "-id")[:limit]
+    )
+
+
+def _logged_on(day: dt.date) -> Exists:
+    return Exists(
+        FollowUp.objects.filter(
+            author=OuterRef("pk"), is_active=True,
+            contacted_at__gte=day_start(day), contacted_at__lt=day_start(day + dt.timedelta(days=1)),
+        )
+    )
+
+
+def silent_people(*, users: QuerySet[User], day: dt.date) -> QuerySet[User]:
+    """Those of ``users`` who have logged no follow-up of a contact on ``day`` (R11)."""
+    return users.filter(~_logged_on(day))
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """One team's R10/R11 figures, computed at the team level: its people's active graded customers and
+    those overdue today, the follow-ups its people logged in the period (and late), and how many of its
+    people have logged nothing today."""
+
+    team: Team
+    people: int
+    silent: int
+    customers: int
+    overdue: int
+    followups: int
+    late: int
+
+    @property
+    def compliance(self) -> float | None:
+        return None if self.customers == 0 else (self.customers - self.overdue) / self.customers
+
+    @property
+    def late_share(self) -> float | None:
+        return None if self.followups == 0 else self.late / self.followups
+
+
+def team_figures(*, teams: Iterable[Team], today: dt.date, start: dt.date, end: dt.date) -> list[TeamFigures]:
+    """Each team's figures in its order, three grouped queries in all (never sums of per-person rows).
+    Customers count for their owner's team; follow-ups for their author's team."""
+    chosen = list(teams)
+    ids = [team.pk for team in chosen]
+    owners = Q(is_active=True, role__in=[Role.REP, Role.LEAD], team_id__in=ids)
+    people = {
+        row["team_id"]: row
+        for row in User.objects.filter(owners).order_by().values("team_id").annotate(
+            people=Count("*"), silent=Count("pk", filter=~Q(_logged_on(today)))
+        )
+    }
+    cadence = {
+        row["owner__team_id"]: row
+        for row in Customer.objects.filter(owner__team_id__in=ids, is_active=True, grade__isnull=False)
+        .order_by().values("owner__team_id")
+        .annotate(total=Count("*"), overdue=Count("next_due_at", filter=Q(next_due_at__lt=today)))
+    }
+    logged = {
+        row["author__team_id"]: row
+        for row in FollowUp.objects.filter(
+            author__team_id__in=ids, is_active=True,
+            contacted_at__gte=day_start(start), contacted_at__lt=day_start(end + dt.timedelta(days=1)),
+        ).order_by().values("author__team_id").annotate(total=Count("*"), late=Count("late", filter=Q(late=True)))
+    }
+    empty = {"people": 0, "silent": 0, "total": 0, "overdue": 0, "late": 0}
+    return [
+        TeamFigures(
+            team=team,
+            people=people.get(team.pk, empty)["people"],
+            silent=people.get(team.pk, empty)["silent"],
+            customers=cadence.get(team.pk, empty)["total"],
+            overdue=cadence.get(team.pk, empty)["overdue"],
+            followups=logged.get(team.pk, empty)["total"],
+            late=logged.get(team.pk, empty)["late"],
+        )
+        for team in chosen
+    ]
 
 
 def team_overdue(*, user: User, today: dt.date, owner_ids: list[int], per_owner: int) -> QuerySet[Customer]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,53 +13,108 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from salesops.accounts.models import Team, User
 from salesops.accounts.requests import AuthedHttpRequest
-from salesops.core.clock import local_today
+from salesops.core.clock import local_today, week_end
 from salesops.core.errors import PermissionDenied
 from salesops.core.forms import add_errors
+from salesops.customers.choices import Grade
 from salesops.customers.models import Customer
 from salesops.followups import feed, selectors, services
 from salesops.followups.cadence import next_due_date
 from salesops.followups.forms import FollowUpForm
 from salesops.followups.models import VisitPhoto
 from salesops.organisation.selectors import rule_settings, work_calendar
+from salesops.organisation.workcal import WorkCalendar
 
 PAGE_SIZE = 50
 #: Overdue customers shown per person on the team page; the rest are one link away in the customer list.
 OVERDUE_PER_PERSON = 5
 
 
+#: The due page's views (``?when=``), "due" (overdue or due today) first and the default.
+DUE_LABELS = {
+    "due": gettext_lazy("Due or overdue"), "overdue": gettext_lazy("Overdue"), "today": gettext_lazy("Due today"),
+    "week": gettext_lazy("Due this week"), "all": gettext_lazy("All"),
+}
+
+
+def _due_window(when: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last due date of a view (None: open)."""
+    return {
+        "due": (None, today), "overdue": (None, today - dt.timedelta(days=1)), "today": (today, today),
+        "week": (today, week_end(today)), "all": (None, None),
+    }[when]
+
+
 @login_required
 def due_today(request: HttpRequest) -> HttpResponse:
-    """R10: the rep's own customers due today or overdue, each with a one-tap "log follow-up"."""
+    """R10: the full list of the rep's own customers by due date, filtered by when they are due and by
+    grade, each with a one-tap "log follow-up"; the home page shows the day and links here."""
     today = local_today()
     user: User = request.user  # type: ignore[assignment]
-    page = Paginator(selectors.due_today(user=user, today=today), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "followups/today.html", {"today": today, "page": page})
+    when = request.GET.get("when", "due")
+    when = when if when in DUE_LABELS else "due"
+    grade = request.GET.get("grade", "")
+    grade = grade if grade in Grade.values else ""
+    start, end = _due_window(when, today)
+    customers = selectors.due_between(user=user, today=today, start=start, end=end, grade=grade)
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "followups/today.html", {
+        "today": today, "page": page, "when": when, "grade": grade,
+        "windows": list(DUE_LABELS.items()), "grades": Grade.values,
+        "query": urlencode({"when": when, "grade": grade} if grade else {"when": when}),
+    })
 
 
-def _suggested_next(customer: Customer, today: dt.date) -> dt.date | None:
+def _suggested_next(customer: Customer, today: dt.date, calendar: WorkCalendar) -> dt.date | None:
     """The date the cadence of the customer's grade (R10) sets when it is followed up today."""
     return next_due_date(
-        grade=customer.grade, start=today, rep_date=None, settings=rule_settings(), calendar=work_calendar()
+        grade=customer.grade, start=today, rep_date=None, settings=rule_settings(), calendar=calendar
     )
+
+
+def quick_dates(today: dt.date, calendar: WorkCalendar) -> list[tuple[str, dt.date]]:
+    """The buttons beside the next follow-up date: tomorrow, in 3 days, next Monday, each moved to the next
+    working day when it falls on a day off (R2); a day off tomorrow reads "next working day"."""
+    tomorrow = today + dt.timedelta(days=1)
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    return [
+        (_("Tomorrow") if calendar.is_workday(tomorrow) else _("Next working day"),
+         calendar.workday_on_or_after(tomorrow)),
+        (_("In 3 days"), calendar.workday_on_or_after(today + dt.timedelta(days=3))),
+        (_("Next Monday"), calendar.workday_on_or_after(monday)),
+    ]
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where the form returns after saving: a page of this site named in ``next``, else the due page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("followup-today")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
-    """R11: log a contact in well under a minute on a phone; the next date comes from the cadence (R10)."""
+    """R11: log a contact in a few taps on a phone: the last record's next step above the form, the next
+    date from the cadence (R10) or one tap on a quick date, check-in and photos only for a visit."""
     user: User = request.user  # type: ignore[assignment]
     customer = Customer.objects.visible_to(user).select_related("owner").filter(pk=customer_id).first()
     if customer is None or not services.can_log_followup(user, customer):
         raise Http404(_("No such customer."))
     today = local_today()
+    calendar = work_calendar()
+    back = _back_to(request)
     if request.method == "POST":
         form = FollowUpForm(request.POST, request.FILES, customer=customer)
         if form.is_valid():
@@ -75,16 +131,22 @@ def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
                 if followup.late:
                     text += " " + _("It was logged late and counts as a late log.")
                 messages.success(request, text)
-                return redirect("followup-today")
+                return redirect(back)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         form = FollowUpForm(
             customer=customer,
-            initial={"contacted_at": now, "next_followup_at": _suggested_next(customer, today), "channel": "phone"},
+            initial={
+                "contacted_at": now, "next_followup_at": _suggested_next(customer, today, calendar), "channel": "phone",
+            },
         )
     context = {
         "customer": customer,
         "form": form,
+        "back": back,
+        "last": selectors.last_followup(customer=customer, user=user),
+        "quick_dates": quick_dates(today, calendar),
+        "is_visit": form["channel"].value() == "visit",
         "log_hours": rule_settings().followup_log_hours,
         "has_location": customer.latitude is not None and customer.longitude is not None,
     }

@@ -1,4 +1,4 @@
-"""The day's page: today for everyone; each role's own day is built here from the domains' selectors."""
+"""The day's page: today for everyone, then the day's work of the user's role, built in ``home.days``."""
 
 from __future__ import annotations
 
@@ -6,18 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from salesops.accounts.models import Team, User
+from salesops.accounts.models import Role, User
 from salesops.core.clock import local_today
+from salesops.home import days
 from salesops.organisation.selectors import work_calendar
 from salesops.organisation.workcal import national_holiday_name
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Today: the date, whether it is a working day, what is left of the month, and the user's teams."""
+    """Today: the date and whether it is a working day, then the role's day (``home.days``)."""
+    user: User = request.user  # type: ignore[assignment]
     today = local_today()
     calendar = work_calendar()
-    teams = Team.objects.visible_to(request.user).active().select_related("lead", "director")
     context = {
         "today": today,
         "is_workday": calendar.is_workday(today),
@@ -25,7 +26,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "next_workday": calendar.next_workday(today),
         "workdays_left": calendar.workdays_left_in_month(today),
         "workdays_in_month": len(calendar.workdays_in_month(today.year, today.month)),
-        "teams": teams,
-        "people_count": User.objects.visible_to(request.user).filter(is_active=True).count(),
     }
+    if user.is_admin:
+        context.update(role="admin", **days.admin_day(), **days.director_day(user, today, calendar))
+    elif user.role == Role.DIRECTOR:
+        context.update(role="director", **days.director_day(user, today, calendar))
+    elif user.role == Role.LEAD:
+        context.update(role="lead", **days.lead_day(user, today, calendar))
+    else:
+        context.update(role="rep", **days.rep_day(user, today))
     return render(request, "home/home.html", context)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from salesops.accounts.models import Role, Team, User
 from salesops.core.history import Change, history_changes
 from salesops.organisation.models import CalendarDay, Organisation, RuleSettings
 from salesops.organisation.workcal import WorkCalendar
@@ -49,3 +51,42 @@ def organisation() -> Organisation:
 
 def setup_needed() -> bool:
     return Organisation.objects.filter(pk=1, setup_completed_at__isnull=False).exists() is False
+
+
+@dataclass(frozen=True)
+class SetupState:
+    """How far the organisation is set up (R1): what an admin still has to do after the first-run set-up."""
+
+    completed_at: dt.datetime | None
+    teams: int
+    teams_without_lead: list[str]
+    teams_without_reps: list[str]
+    people: int
+    sellers_without_team: int
+
+    @property
+    def complete(self) -> bool:
+        return (
+            self.completed_at is not None and self.teams > 0 and not self.teams_without_lead
+            and not self.teams_without_reps and self.sellers_without_team == 0
+        )
+
+
+def setup_state() -> SetupState:
+    """The set-up's state in three queries: the organisation, its active teams, its active people."""
+    teams = list(
+        Team.objects.filter(is_active=True).order_by("name").annotate(
+            reps=Count("members", filter=Q(members__role=Role.REP, members__is_active=True))
+        ).values("name", "lead_id", "reps")
+    )
+    people = User.objects.filter(is_active=True).aggregate(
+        total=Count("*"), without_team=Count("pk", filter=Q(team__isnull=True, role__in=[Role.REP, Role.LEAD]))
+    )
+    return SetupState(
+        completed_at=organisation().setup_completed_at,
+        teams=len(teams),
+        teams_without_lead=[team["name"] for team in teams if team["lead_id"] is None],
+        teams_without_reps=[team["name"] for team in teams if not team["reps"]],
+        people=people["total"],
+        sellers_without_team=people["without_team"],
+    )

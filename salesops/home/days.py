@@ -1,0 +1,130 @@
+"""Each role's day on the home page, read from the domains' selectors (figures are never computed here).
+
+A rep's day: what is due (R10) and what they logged today (R11). A lead's: the team's overdue and
+compliance per person (R10), late records (R11), who has logged nothing today. A director's: the same per
+team. An admin's: the set-up (R1) and the health of the scheduled jobs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from salesops.accounts.models import Team, User
+from salesops.core.clock import week_end
+from salesops.customers.models import Customer
+from salesops.followups import selectors as followups
+from salesops.home import charts
+from salesops.jobs import registry
+from salesops.jobs import selectors as jobs
+from salesops.jobs.models import JobRun
+from salesops.jobs.services import jobs_due
+from salesops.organisation.selectors import setup_state
+from salesops.organisation.workcal import WorkCalendar
+
+#: Customers the home page lists; the due page (``followup-today``) has them all, with filters.
+DUE_SHOWN = 20
+#: Late records and today's records the home page lists.
+RECORDS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class Due:
+    """A customer on the day's list, with how its due date reads: "逾期 3 天", "今天", "明天"."""
+
+    customer: Customer
+    label: str
+    overdue: bool
+
+
+def due_label(due: dt.date, today: dt.date) -> str:
+    """How far a due date is from today, in calendar days."""
+    days = (due - today).days
+    if days < 0:
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
+
+
+def rep_day(user: User, today: dt.date) -> dict[str, Any]:
+    """R10, R11: the counts, the customers due this week (overdue first) and today's records."""
+    end = week_end(today)
+    due = followups.due_between(user=user, today=today, start=None, end=end)[:DUE_SHOWN]
+    return {
+        "counts": followups.due_counts(user=user, today=today, week_end=end),
+        "due": [Due(c, due_label(c.next_due_at, today), c.next_due_at < today) for c in due if c.next_due_at],
+        "records": list(followups.followups_of_day(user=user, day=today)[:RECORDS_SHOWN]),
+    }
+
+
+def lead_day(user: User, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
+    """R10, R11 for the lead's team: figures per person, late records, who has logged nothing today."""
+    month_start = today.replace(day=1)
+    people = followups.team_reps(user=user)
+    teams = list(Team.objects.visible_to(user).active().order_by("name"))
+    figures = followups.rep_figures(users=people, today=today, start=month_start, end=today)
+    ordered = sorted(figures, key=lambda f: (-f.overdue, f.user.display_name))
+    return {
+        "month_start": month_start,
+        "people": ordered,
+        "chart": charts.people_chart(ordered),
+        "team_totals": followups.team_figures(teams=teams, today=today, start=month_start, end=today),
+        "late": followups.late_followups(user=user, start=month_start, end=today, limit=RECORDS_SHOWN),
+        "silent": list(followups.silent_people(users=people, day=today)) if calendar.is_workday(today) else None,
+        "own_counts": followups.due_counts(user=user, today=today, week_end=week_end(today)),
+    }
+
+
+def director_day(user: User, today: dt.date, calendar: WorkCalendar) -> dict[str, Any]:
+    """The same per team: each team's figures at the team level, and who has logged nothing today."""
+    month_start = today.replace(day=1)
+    teams = list(Team.objects.visible_to(user).active().select_related("lead").order_by("name"))
+    silent: dict[int, list[User]] = {}
+    if calendar.is_workday(today):
+        for person in followups.silent_people(users=followups.team_reps(user=user), day=today):
+            silent.setdefault(person.team_id or 0, []).append(person)
+    rows = followups.team_figures(teams=teams, today=today, start=month_start, end=today)
+    return {
+        "month_start": month_start,
+        "teams": [{"figures": row, "silent": silent.get(row.team.pk, [])} for row in rows],
+        "chart": charts.teams_chart(rows),
+        "silent_known": calendar.is_workday(today),
+    }
+
+
+@dataclass(frozen=True)
+class JobHealth:
+    """A scheduled job, its latest run (None: never ran) and whether it is due now but has not run."""
+
+    job: registry.Job
+    run: JobRun | None
+    waiting: bool
+
+    @property
+    def failed(self) -> bool:
+        return self.run is not None and self.run.status == JobRun.Status.FAILED
+
+
+def admin_day() -> dict[str, Any]:
+    """The set-up's state and the scheduled jobs' health: each job's latest run, and those overdue now."""
+    schedule = jobs.jobs_by_time()
+    latest = jobs.recent_runs(names=[job.name for job in schedule], limit=1)
+    waiting = {job.name for job in jobs_due(now=timezone.now())}
+    rows = [
+        JobHealth(job=job, run=next(iter(latest.get(job.name, [])), None), waiting=job.name in waiting)
+        for job in schedule
+    ]
+    return {
+        "setup": setup_state(),
+        "jobs": rows,
+        "jobs_failed": len([row for row in rows if row.failed]),
+        "jobs_waiting": len(waiting),
+    }
