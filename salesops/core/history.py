@@ -70,7 +70,8 @@ def history_changes(
     value reads (e.g. a person's name for an id); ``reason_fields`` carry the version's change reason
     (a grade's "why", R8); ``related`` gives many-to-many names per historical row id and field (tags by
     name, compared as sets). When the oldest record is the creation, ``created(record)`` names the
-    created row in a last "created" change. Give one record more than the page shows: each version is
+    created row in a last "created" change, with the creation's reason (imported, confirmed against
+    similar customers ...). Give one record more than the page shows: each version is
     compared with the one before it.
     """
     display = display or {}
@@ -99,5 +100,6 @@ def history_changes(
     first = records[-1] if records else None
     if created is not None and first is not None and first.history_type == "+":
         by, by_id = _author(first)
-        changes.append(Change(first.history_date, by, by_id, "created", _("created"), EMPTY, created(first)))
+        changes.append(Change(first.history_date, by, by_id, "created", _("created"), EMPTY, created(first),
+                              first.history_change_reason or ""))
     return changes

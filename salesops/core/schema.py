@@ -20,6 +20,10 @@ ERROR_SCHEMA: dict[str, Any] = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": True},
+                # 409 duplicate / possible_duplicate (R15): outside the caller's scope only the id, the
+                # matched field and the owner masked
+                "duplicate_of": {"type": "object", "additionalProperties": True},
+                "candidates": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
             },
             "required": ["code", "message", "fields"],
         }

@@ -29,6 +29,10 @@ CONTACT_FIELDS = ["name", "title", "phone", "wechat", "email", "decision_role", 
 
 class CustomerAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     by: User
+    confirm_new = forms.BooleanField(
+        label=_("Create anyway"), required=False,
+        help_text=_("Customers with a similar name exist: tick to create this one as another company."),
+    )
 
     class Meta:
         model = Customer
@@ -41,9 +45,10 @@ class CustomerAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        fields = {f: data.get(f) for f in CUSTOMER_FIELDS if f in data}
+        fields: dict[str, Any] = {f: data.get(f) for f in CUSTOMER_FIELDS if f in data}
         try:
-            services.customer_check(by=self.by, customer=self.instance if self.instance.pk else None, **fields)
+            services.customer_check(by=self.by, customer=self.instance if self.instance.pk else None,
+                                    confirm_new=bool(data.get("confirm_new")), **fields)
         except ValidationError as error:
             add_errors(self, error)
         except Conflict as error:
@@ -93,13 +98,14 @@ class CustomerAdmin(NoDeleteAdmin):
         return (search(queryset, search_term) if search_term else queryset), False
 
     def save_model(self, request: HttpRequest, obj: Customer, form: Any, change: bool) -> None:
-        data = {f: form.cleaned_data.get(f) for f in CUSTOMER_FIELDS}
+        data: dict[str, Any] = {f: form.cleaned_data.get(f) for f in CUSTOMER_FIELDS}
         tags = [t.name for t in form.cleaned_data.get("tags", [])]
         by: User = request.user  # type: ignore[assignment]
         if change:
             saved = services.customer_update(customer=obj, by=by, tags=tags, **data)
         else:
-            saved = services.customer_create(by=by, owner=form.cleaned_data.get("owner"), tags=tags, **data)
+            saved = services.customer_create(by=by, owner=form.cleaned_data.get("owner"), tags=tags,
+                                             confirm_new=bool(form.cleaned_data.get("confirm_new")), **data)
         obj.pk = saved.pk
         obj.refresh_from_db()
 

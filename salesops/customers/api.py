@@ -91,6 +91,8 @@ class CustomerWriteSerializer(serializers.Serializer[Any]):
     longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True, required=False,
                                          min_value=-180, max_value=180)
     contacts = ContactSerializer(many=True, required=False)
+    # R15: create even though customers with a similar name exist (after a 409 possible_duplicate)
+    confirm_new = serializers.BooleanField(required=False, default=False)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -102,6 +104,7 @@ class CustomerWriteSerializer(serializers.Serializer[Any]):
         if self.instance is not None:
             fields.pop("owner")
             fields.pop("contacts")
+            fields.pop("confirm_new")
         return fields
 
 

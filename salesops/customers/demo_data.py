@@ -92,10 +92,12 @@ class Cadence:
         return self.workdays_back(age)
 
 
-def _duplicate_keys(facts: Company, contact_phones: Iterable[str]) -> tuple[str, str, str]:
-    """R15 keys: normalised name, phone and the search words (name, pinyin, initials, phones)."""
+def _duplicate_keys(facts: Company, contact_phones: Iterable[str]) -> tuple[str, str, str, str]:
+    """R15 keys: normalised name, the name without places, phone and the search words (name, pinyin,
+    initials, phones)."""
     phones = [facts.phone, *contact_phones]
-    return normalise.company_key(facts.name), normalise.phone_key(facts.phone), normalise.search_key(facts.name, phones)
+    names = normalise.name_keys(facts.name)
+    return names.exact, names.base, normalise.phone_key(facts.phone), normalise.search_key(facts.name, phones)
 
 
 @lru_cache(maxsize=8192)
@@ -105,15 +107,16 @@ def _part_pinyin(part: str) -> tuple[str, str]:
     return full, initials
 
 
-def _fast_keys(facts: Company, contact_mobiles: Iterable[str]) -> tuple[str, str, str]:
+def _fast_keys(facts: Company, contact_mobiles: Iterable[str]) -> tuple[str, str, str, str]:
     """``_keys`` for millions of rows: ``search_key`` works the pinyin out per name (about 0.5 ms); a
     generated name is city + brand + trade + legal form, so the words are put together from the pinyin
     of each part, worked out once. Contact mobiles are generated as their own phone key."""
-    name_key = normalise.company_key(facts.name)
+    names = normalise.name_keys(facts.name)
     phone_key = normalise.phone_key(facts.phone)
     pinyin = [_part_pinyin(part) for part in facts.parts]
-    words = [name_key, "".join(p[0] for p in pinyin), "".join(p[1] for p in pinyin), phone_key, *contact_mobiles]
-    return name_key, phone_key, " ".join(dict.fromkeys(words))[:400]
+    words = [normalise.name_word(names.exact), "".join(p[0] for p in pinyin), "".join(p[1] for p in pinyin), phone_key,
+             *contact_mobiles]
+    return names.exact, names.base, phone_key, " ".join(dict.fromkeys(words))[:400]
 
 
 def _demo_tags() -> list[Tag]:
@@ -165,7 +168,7 @@ def demo_customers(ctx: DemoContext) -> None:
             )
             people = _demo_contacts(rng, customer, rng.choice((1, 1, 2, 3)))
             keys = _duplicate_keys(facts, [c.phone for c in people])
-            customer.name_key, customer.phone_key, customer.search_key = keys
+            customer.name_key, customer.name_base_key, customer.phone_key, customer.search_key = keys
             contacts[len(customers)] = people
             customers.append(customer)
         created = bulk_create_with_history(customers, Customer, default_user=rep)
@@ -195,7 +198,8 @@ def demo_customers(ctx: DemoContext) -> None:
 # --- Generator -------------------------------------------------------------------------------------
 
 CUSTOMER_FIELDS = (
-    "id", "name", "name_key", "search_key", "credit_code", "phone", "phone_key", "address", "latitude", "longitude",
+    "id", "name", "name_key", "name_base_key", "search_key", "credit_code", "phone", "phone_key", "address",
+    "latitude", "longitude",
     "industry", "company_size", "decision_maker_role", "budget", "focus", "grade", "grade_reason", "graded_at",
     "intent_at", "status", "owner", "pooled_at", "last_followup_at", "last_visit_at", "last_survey_at", "next_due_at",
     "contract_due_at", "is_active", "created_by", "created_at", "updated_at",
@@ -243,7 +247,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
                         n == 0,
                     ))
                     contact_id += 1
-                name_key, phone_key, search_key = _fast_keys(facts, phones)
+                name_key, name_base_key, phone_key, search_key = _fast_keys(facts, phones)
                 grade, reason = draw_grade(rng)
                 pool = k % POOL_EVERY == POOL_EVERY - 1
                 for word in search_key.split():  # the words search reads (R15), as the services write them
@@ -255,7 +259,8 @@ def generate_customers(ctx: GeneratorContext) -> None:
                 contract = cadence.contract_due(stamps.day(graded)) if a_owned and graded is not None else None
                 graded_at = stamps.at(graded, 600) if graded is not None else None
                 customers.add((
-                    customer_id, facts.name, name_key, search_key, facts.credit_code, facts.phone, phone_key,
+                    customer_id, facts.name, name_key, name_base_key, search_key, facts.credit_code, facts.phone,
+                    phone_key,
                     facts.address, str(facts.latitude), str(facts.longitude), facts.industry, facts.company_size,
                     facts.decision_maker_role, str(facts.budget), facts.focus, grade, reason, graded_at,
                     graded_at if grade in (Grade.A, Grade.B) else None,

@@ -35,6 +35,8 @@ class CustomerForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=Status.choices, initial=Status.LEAD)
     owner = forms.ModelChoiceField(label=_("owner"), queryset=User.objects.none(), required=False,
                                    empty_label=_("Public pool"))
+    # R15: sent by the "create anyway" button after a possible duplicate; never shown as a field
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: User, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +46,8 @@ class CustomerForm(forms.Form):
             self.fields["owner"].initial = user.pk
         else:
             del self.fields["owner"]
+        if not creating:
+            del self.fields["confirm_new"]
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in TAG_SPLIT_RE.split(self.cleaned_data.get("tags") or "") if t.strip()]

@@ -80,6 +80,8 @@ class Customer(models.Model):
 
     name = models.CharField(_("company name"), max_length=120)
     name_key = models.CharField(_("normalised name"), max_length=120, editable=False)
+    # The name without the places that qualify it: near matches (R15, ``normalise.name_keys``).
+    name_base_key = models.CharField(_("name without places"), max_length=120, editable=False, default="")
     # The words themselves are searched through CustomerSearchTerm; this copy is shown and exported, never
     # looked up, so it has no index.
     search_key = models.CharField(_("search key"), max_length=400, editable=False, default="")
@@ -127,7 +129,8 @@ class Customer(models.Model):
     # History rows (R12) name their author without a database constraint and index no copied column
     # (docs/performance-notes.md, "The customer table's indexes").
     history = HistoricalRecords(
-        excluded_fields=["search_key", "name_key", "phone_key"], m2m_fields=[tags], user_db_constraint=False,
+        excluded_fields=["search_key", "name_key", "name_base_key", "phone_key"], m2m_fields=[tags],
+        user_db_constraint=False,
         no_db_index=["created_at", "created_by", "merged_into", "owner"],
     )
 
@@ -151,6 +154,7 @@ class Customer(models.Model):
             models.Index(fields=["next_due_at", "id", "owner", "is_active"], name="customer_due"),
             # equality lookups only (duplicates R15, the industry filter): no pattern-matching twin
             models.Index(fields=["name_key"], name="customer_name_key"),
+            models.Index(fields=["name_base_key"], name="customer_name_base_key"),
             models.Index(fields=["phone_key"], name="customer_phone_key"),
             models.Index(fields=["credit_code"], name="customer_credit_code"),
             models.Index(fields=["industry"], name="customer_industry"),

@@ -9,15 +9,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from salesops.accounts.models import Role, User
-from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from salesops.core.errors import Invalid, NotFound, PermissionDenied
 from salesops.core.scope import scope_of
 from salesops.customers import hooks
+from salesops.customers.duplicates import check_entry
 from salesops.customers.models import (
     CompanySize,
     Contact,
@@ -28,53 +28,10 @@ from salesops.customers.models import (
     Status,
     Tag,
 )
-from salesops.customers.normalise import company_key, credit_code_clean, phone_key, search_key
+from salesops.customers.normalise import credit_code_clean, name_keys, phone_key, search_key
 
 TEXT_FIELDS = {"address": 200, "industry": 40, "decision_maker_role": 40, "focus": 40}
 INTENT_GRADES = (Grade.A, Grade.B)
-
-
-def mask_name(name: str) -> str:
-    """张伟 → 张*: enough to ask a colleague, not enough to learn who owns a customer one cannot see."""
-    return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""
-
-
-def find_duplicates(
-    *, name: str = "", phone: str = "", credit_code: str = "", exclude_id: int | None = None
-) -> QuerySet[Customer]:
-    """Active customers with the same company key, phone key (customer or contact) or credit code (R15)."""
-    conditions = Q()
-    key = company_key(name) if name else ""
-    if key:
-        conditions |= Q(name_key=key)
-    phone_normal = phone_key(phone) if phone else ""
-    if phone_normal:
-        conditions |= Q(phone_key=phone_normal) | Q(
-            pk__in=Contact.objects.filter(phone_key=phone_normal, is_active=True).values("customer_id")
-        )
-    code = credit_code_clean(credit_code) if credit_code else ""
-    if code:
-        conditions |= Q(credit_code=code)
-    if not conditions:
-        return Customer.objects.none()
-    found = Customer.objects.filter(conditions, is_active=True).select_related("owner").order_by("pk")
-    return found.exclude(pk=exclude_id) if exclude_id else found
-
-
-def _refuse_duplicates(*, by: User, name: str, phone: str, credit_code: str, exclude_id: int | None = None) -> None:
-    duplicate = find_duplicates(name=name, phone=phone, credit_code=credit_code, exclude_id=exclude_id).first()
-    if duplicate is None:
-        return
-    visible = Customer.objects.visible_to(by).filter(pk=duplicate.pk).exists()
-    owner_name = str(duplicate.owner) if duplicate.owner else None
-    if owner_name and not visible:
-        owner_name = mask_name(owner_name)
-    raise Conflict(
-        _("This customer exists already: %(name)s.") % {"name": duplicate.name},
-        code="duplicate",
-        extra={"duplicate_of": {"id": duplicate.pk, "name": duplicate.name, "owner_name": owner_name,
-                                "visible": visible}},
-    )
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
@@ -132,14 +89,24 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def customer_check(*, by: User, customer: Customer | None = None, **fields: Any) -> None:
+def customer_check(
+    *, by: User, customer: Customer | None = None, confirm_new: bool = False, **fields: Any
+) -> None:
     """Raise what ``customer_create`` or ``customer_update`` would raise for these fields, saving nothing
     (for forms that show the errors before they save)."""
     clean = _clean_fields(fields)
     if customer is not None and clean.get("grade") != customer.grade and not clean.get("grade_reason"):
         raise Invalid(fields={"grade_reason": _("Say why the grade changes.")})
-    _refuse_duplicates(by=by, name=clean.get("name", ""), phone=clean.get("phone", ""),
-                       credit_code=clean.get("credit_code", ""), exclude_id=customer.pk if customer else None)
+    check_entry(by=by, name=clean.get("name", ""), phone=clean.get("phone", ""),
+                credit_code=clean.get("credit_code", ""), exclude_id=customer.pk if customer else None,
+                confirm_new=confirm_new, near=customer is None)
+
+
+def _set_keys(customer: Customer) -> None:
+    """The duplicate keys (R15) of the name and phone as they are now."""
+    keys = name_keys(customer.name)
+    customer.name_key, customer.name_base_key = keys.exact, keys.base
+    customer.phone_key = phone_key(customer.phone)
 
 
 def _tags_named(names: Iterable[str]) -> list[Tag]:
@@ -226,24 +193,30 @@ def _apply_grade(customer: Customer, grade: str | None, reason: str) -> None:
 @transaction.atomic
 def customer_create(
     *, by: User, owner: User | Any | None = ..., tags: Iterable[str] = (), contacts: Iterable[dict[str, Any]] = (),
-    **fields: Any,
+    confirm_new: bool = False, **fields: Any,
 ) -> Customer:
-    """A new customer, owned by its creator unless given to someone else or left in the pool (R15)."""
+    """A new customer, owned by its creator unless given to someone else or left in the pool (R15). The same
+    company is refused; a near match of its name is refused unless ``confirm_new``, and then the new
+    customer's history says which customers it was confirmed against."""
     fields.setdefault("name", "")
     clean = _clean_fields(fields)
     grade = clean.pop("grade", None)
     reason = clean.pop("grade_reason", "")
     new_owner: User | None = by if owner is ... else owner
     _check_owner(owner=new_owner, by=by)
-    _refuse_duplicates(by=by, name=clean["name"], phone=clean.get("phone", ""),
-                       credit_code=clean.get("credit_code", ""))
+    confirmed = check_entry(by=by, name=clean["name"], phone=clean.get("phone", ""),
+                            credit_code=clean.get("credit_code", ""), confirm_new=confirm_new)
     customer = Customer(**clean, owner=new_owner, created_by=by)
-    customer.name_key = company_key(customer.name)
-    customer.phone_key = phone_key(customer.phone)
+    _set_keys(customer)
     if new_owner is None:
         customer.pooled_at = timezone.now()
     if grade:
         _apply_grade(customer, grade, reason or _("Graded on entry."))
+    if confirmed:
+        note = _("Created although customers with a similar name exist (%(ids)s): confirmed as another company.") % {
+            "ids": ", ".join(f"#{pk}" for pk in confirmed[:5])}
+        earlier = getattr(customer, "_change_reason", "")
+        customer._change_reason = f"{note} {earlier}".strip()[:100]  # type: ignore[attr-defined]
     customer._history_user = by  # type: ignore[attr-defined]
     customer.save()
     _set_tags(customer, _tags_named(tags))
@@ -269,9 +242,9 @@ def customer_update(
     grade = clean.pop("grade", customer.grade)
     reason = clean.pop("grade_reason", "")
     if any(f in clean for f in ("name", "phone", "credit_code")):
-        _refuse_duplicates(
+        check_entry(
             by=by, name=clean.get("name", ""), phone=clean.get("phone", ""),
-            credit_code=clean.get("credit_code", ""), exclude_id=customer.pk,
+            credit_code=clean.get("credit_code", ""), exclude_id=customer.pk, near=False,
         )
     for field, value in clean.items():
         setattr(customer, field, value)
@@ -279,8 +252,7 @@ def customer_update(
         _apply_grade(customer, grade, reason)
     elif reason:
         customer.grade_reason = reason
-    customer.name_key = company_key(customer.name)
-    customer.phone_key = phone_key(customer.phone)
+    _set_keys(customer)
     customer._history_user = by  # type: ignore[attr-defined]
     customer.save()
     if tags is not None:

@@ -86,10 +86,12 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _duplicate_context(request: HttpRequest, error: Conflict) -> dict[str, Any]:
-    duplicate = error.extra.get("duplicate_of", {})
-    url = reverse("customer-detail", args=[duplicate["id"]]) if duplicate.get("visible") else ""
-    return {"duplicate": duplicate, "duplicate_url": url}
+def _duplicate_context(error: Conflict) -> dict[str, Any]:
+    """R15 on the form: the same company (described as ``duplicates.describe`` lets the user see it, R1) or
+    the near matches, with a button to create the customer anyway."""
+    if error.code == "possible_duplicate":
+        return {"candidates": error.extra.get("candidates", []), "conflict": error.message}
+    return {"duplicate": error.extra.get("duplicate_of", {}), "conflict": error.message}
 
 
 def _form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
@@ -110,11 +112,12 @@ def _form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
                 saved = services.customer_create(by=user, **form.service_fields())
             else:
                 data = form.service_fields()
+                data.pop("confirm_new", None)
                 saved = services.customer_update(customer=customer, by=user, **data)
         except ValidationError as error:
             form.add_service_errors(error)
         except Conflict as error:
-            context.update(_duplicate_context(request, error))
+            context.update(_duplicate_context(error))
         else:
             messages.success(request, _("Customer saved."))
             return HttpResponseRedirect(reverse("customer-detail", args=[saved.pk]))

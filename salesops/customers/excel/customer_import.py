@@ -34,8 +34,8 @@ from django.utils.translation import gettext as _
 from salesops.accounts.models import Role, User
 from salesops.core.clock import local_today
 from salesops.core.sheets import file_digest
-from salesops.customers import hooks
-from salesops.customers.excel.bulk_load import any_of, copy_history, insert_rows, key_chunk, paused_gc, reserve_ids
+from salesops.customers import duplicates, hooks
+from salesops.customers.excel.bulk_load import copy_history, insert_rows, paused_gc, reserve_ids
 from salesops.customers.excel.import_rows import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
 from salesops.customers.excel.kept_checks import import_check_keep, import_check_take
 from salesops.customers.models import (
@@ -48,12 +48,11 @@ from salesops.customers.models import (
     Status,
     Tag,
 )
-from salesops.customers.normalise import company_key, credit_code_clean, phone_key, search_key
-from salesops.customers.services import mask_name
+from salesops.customers.normalise import NameKeys, credit_code_clean, name_keys, phone_key, search_key
 
 POOL_WORDS = {"公海", "pool"}
 CHECK_KIND = "customers"
-CHECK_FORMAT = 1  # the kept rows' shape; a check kept by an older version is not used
+CHECK_FORMAT = 2  # the kept rows' shape; a check kept by an older version is not used
 
 # Column key → accepted headers (lower case compared); the first is the template's.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -165,40 +164,24 @@ class _NameableOwners:
 KEY_COLUMNS = (("name", "name_key"), ("phone", "phone_key"), ("credit_code", "credit_code"))
 
 
-def _existing_duplicates(by: User, keys: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """Active customers holding any of the keys, by (kind, key) → a description that names the owner only
-    to those who may see the customer (R1). Values, not model instances: 100,000 keys mean 100,000 rows."""
-    found: dict[tuple[str, str], tuple[int, str, int | None]] = {}
-    size = key_chunk()
-    parts = [list(chunked(keys[kind], size // len(KEY_COLUMNS))) for kind, _column in KEY_COLUMNS]
-    columns = [column for _kind, column in KEY_COLUMNS]
-    for index in range(max(map(len, parts))):  # one pass over the table for all three kinds of key
-        condition = Q()
-        for column, chunks in zip(columns, parts, strict=True):
-            if index < len(chunks):
-                condition |= any_of(column, chunks[index])
-        customers = Customer.objects.filter(condition, is_active=True)
-        for *values, pk, name, owner_id in customers.values_list(*columns, "pk", "name", "owner_id"):
-            for (kind, _column), value in zip(KEY_COLUMNS, values, strict=True):
-                if value and value in keys[kind]:
-                    found.setdefault((kind, value), (pk, name, owner_id))
-    for part in chunked(keys["phone"], size):
-        contacts = Contact.objects.filter(any_of("phone_key", part), is_active=True, customer__is_active=True)
-        for key, *customer in contacts.values_list("phone_key", "customer_id", "customer__name", "customer__owner_id"):
-            found.setdefault(("phone", key), tuple(customer))  # type: ignore[arg-type]
-    visible: set[int] = set()
-    owners: dict[int, str] = {}
-    for part in chunked({pk for pk, _name, _owner in found.values()}, size):
-        visible.update(Customer.objects.visible_to(by).filter(pk__in=part).values_list("pk", flat=True))
-    for part in chunked({owner for _pk, _name, owner in found.values() if owner is not None}, size):
-        owners.update((user.pk, str(user)) for user in User.objects.filter(pk__in=part))
-    described: dict[tuple[str, str], dict[str, Any]] = {}
-    for found_key, (pk, name, owner_id) in found.items():
-        owner = owners.get(owner_id) if owner_id is not None else None
-        seen = pk in visible
-        described[found_key] = {"id": pk, "name": name, "visible": seen,
-                          "owner_name": owner if seen or owner is None else mask_name(owner)}
-    return described
+def _existing_duplicates(
+    by: User, names: list[NameKeys], keys: dict[str, set[str]], *, near: bool = True
+) -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Active customers that are the same company as a row's key, by (kind, key), and near matches of a
+    row's name, by its exact key, each described as ``duplicates.describe`` lets ``by`` see them (R1):
+    the same function and the same masking as an entry on the page or through the API (R15)."""
+    found = duplicates.find_existing(names=names, phones=keys["phone"], credit_codes=keys["credit_code"], near=near)
+    described = duplicates.describe((match for matches in found.values() for match in matches), by=by)
+    same: dict[tuple[str, str], dict[str, Any]] = {}
+    similar: dict[str, list[dict[str, Any]]] = {}
+    for (kind, key), matches in found.items():
+        exact = [match for match in matches if not match.near]
+        if exact:
+            same[(kind, key)] = described[exact[0].customer_id] | {"field": kind}
+        near_ones = [described[match.customer_id] for match in matches if match.near]
+        if near_ones:
+            similar[key] = near_ones
+    return same, similar
 
 
 @transaction.atomic
@@ -246,7 +229,10 @@ def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> I
     for row in rows:
         row["budget"] = None if row["budget"] is None else Decimal(row["budget"])
     keys = {kind: {row[column] for row in rows if row[column]} for kind, column in KEY_COLUMNS}
-    if not _NameableOwners.still_allowed(by, {row["owner_id"] for row in rows}) or _existing_duplicates(by, keys):
+    names = [NameKeys(row["name_key"], row["name_base_key"], frozenset()) for row in rows]
+    if not _NameableOwners.still_allowed(by, {row["owner_id"] for row in rows}):
+        return None
+    if _existing_duplicates(by, names, keys, near=False)[0]:
         return None
     report = ImportReport(
         kind=kept["kind"], digest=digest, dry_run=False, total_rows=kept["total_rows"], valid_rows=len(rows),
@@ -280,19 +266,25 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
     owners = _NameableOwners(by, {values.get("owner", "") for _number, values in rows})
     keyed: list[tuple[int, dict[str, str], dict[str, str]]] = []
     keys: dict[str, set[str]] = {"name": set(), "phone": set(), "credit_code": set()}
+    names: dict[str, NameKeys] = {}
     for number, values in rows:
         if not check_cells(number, values, report, phone_keys=("phone",)):
             continue
         own: dict[str, str] = {}
-        for kind, clean in (("name", company_key), ("phone", phone_key), ("credit_code", credit_code_clean)):
+        if values.get("name"):
+            name = name_keys(values["name"])
+            names.setdefault(name.exact, name)
+            own["name"] = name.exact
+        for kind, clean in (("phone", phone_key), ("credit_code", credit_code_clean)):
             try:
                 own[kind] = clean(values.get(kind, "")) if values.get(kind) else ""
             except ValidationError as exc:
                 report.error(number, kind, _field_message(exc))
-            if own.get(kind):
-                keys[kind].add(own[kind])
+        for kind, key in own.items():
+            if key:
+                keys[kind].add(key)
         keyed.append((number, values, own))
-    existing = _existing_duplicates(by, keys)
+    existing, similar = _existing_duplicates(by, list(names.values()), keys)
     first_row: dict[tuple[str, str], int] = {}
     for number, values, own in keyed:
         row = _check_row(number, values, report, owners)
@@ -301,8 +293,7 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
                 continue
             duplicate = existing.get((kind, key))
             if duplicate is not None:
-                report.error(number, kind, _("This customer exists already: %(name)s.") % {
-                    "name": duplicate["name"]}, duplicate_of=duplicate)
+                report.error(number, kind, duplicates.duplicate_message(duplicate), duplicate_of=duplicate)
                 row = None
             elif (kind, key) in first_row:
                 report.error(number, kind, _("The same customer is also on row %(row)s.") % {
@@ -310,8 +301,14 @@ def _check_customers(rows: list[tuple[int, dict[str, str]]], report: ImportRepor
                 row = None
             else:
                 first_row[(kind, key)] = number
+        if row is not None and own.get("name") in similar:
+            report.warn(number, "name", _(
+                "Customers with a similar name exist already; this row is imported as another company."
+            ), candidates=similar[own["name"]])
         if row is not None and len(own) == 3:
-            row.update(name_key=own["name"], phone_key=own["phone"], credit_code=own["credit_code"])
+            name = names[own["name"]]
+            row.update(name_key=name.exact, name_base_key=name.base, phone_key=own["phone"],
+                       credit_code=own["credit_code"])
             report.rows.append(row)
 
 
@@ -385,7 +382,8 @@ def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
             grade = row["grade"]
             owner_id = row["owner_id"]
             customer = {
-                "id": pk, "name": row["name"], "name_key": row["name_key"], "phone": row["phone"],
+                "id": pk, "name": row["name"], "name_key": row["name_key"], "name_base_key": row["name_base_key"],
+                "phone": row["phone"],
                 "phone_key": row["phone_key"],
                 "search_key": search_key(row["name"], [row["phone"]], name_key=row["name_key"]),
                 "credit_code": row["credit_code"], "address": row["address"], "industry": row["industry"],

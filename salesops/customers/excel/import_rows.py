@@ -26,9 +26,11 @@ class RowIssue:
     column: str
     message: str
     duplicate_of: dict[str, Any] | None = None
+    candidates: list[dict[str, Any]] | None = None  # a warning's near matches (R15)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message, "duplicate_of": self.duplicate_of}
+        shown = {"row": self.row, "column": self.column, "message": self.message, "duplicate_of": self.duplicate_of}
+        return shown if self.candidates is None else shown | {"candidates": self.candidates}
 
 
 @dataclass
@@ -43,6 +45,8 @@ class ImportReport:
     created: int = 0
     committed: bool = False
     errors: list[RowIssue] = field(default_factory=list)
+    # what does not stop the import but the importer should know: near matches of a name (R15)
+    warnings: list[RowIssue] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
@@ -58,12 +62,16 @@ class ImportReport:
     def error(self, row: int | None, key: str, message: str, duplicate_of: dict[str, Any] | None = None) -> None:
         self.errors.append(RowIssue(row, self.columns.get(key, key), message, duplicate_of))
 
+    def warn(self, row: int, key: str, message: str, candidates: list[dict[str, Any]]) -> None:
+        self.warnings.append(RowIssue(row, self.columns.get(key, key), message, candidates=candidates))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "digest": self.digest, "dry_run": self.dry_run, "ok": self.ok,
             "committed": self.committed, "total_rows": self.total_rows, "valid_rows": self.valid_rows,
             "created": self.created, "duplicates": self.duplicates, "notes": self.notes,
             "errors": [issue.as_dict() for issue in self.errors],
+            "warnings": [issue.as_dict() for issue in self.warnings],
         }
 
 

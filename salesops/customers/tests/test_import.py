@@ -147,17 +147,26 @@ def test_duplicates_in_the_file_and_in_the_database(actors):
         ["北京长城物流（集团）有限公司"] + [""] * (len(HEADER) - 1),
         ["另一家公司", "", "", "137 0000 1111"] + [""] * (len(HEADER) - 4),
     ]
-    before = Customer.objects.count()
     report = customers_import(file=xlsx(rows), by=actors.rep_a1, dry_run=True)
+    assert report.duplicates == 3
+    outside = ("A customer with this %s is already followed by 王* of 华东二组, outside your scope. Ask your team "
+               "lead to settle who follows it up.")
     assert [(i.row, i.column, i.message) for i in report.errors] == [
         (3, "客户名称", "The same customer is also on row 2."),
-        (4, "客户名称", "This customer exists already: 北京长城物流有限公司."),
-        (5, "电话/手机", "This customer exists already: 北京长城物流有限公司."),
+        (4, "客户名称", outside % "company name"),
+        (5, "电话/手机", outside % "phone"),
     ]
-    assert report.errors[1].duplicate_of == {"id": existing.pk, "name": "北京长城物流有限公司", "visible": False,
-                                             "owner_name": "王*"}  # R1: out of scope, the owner is masked
-    assert report.duplicates == 3
-    assert Customer.objects.count() == before
+    # R1: out of scope, the id and the field only, the owner masked, never the name
+    assert report.errors[1].duplicate_of == {"id": existing.pk, "field": "name", "visible": False,
+                                             "owner_name": "王*", "owner_team": "华东二组"}
+    mine = services.customer_create(by=actors.rep_a1, name="杭州西湖茶业")
+    seen = customers_import(file=xlsx([["杭州西湖茶业有限公司"] + [""] * (len(HEADER) - 1)]), by=actors.rep_a1,
+                            dry_run=True)
+    assert [(i.message, i.duplicate_of) for i in seen.errors] == [(
+        "This customer exists already: 杭州西湖茶业.",
+        {"id": mine.pk, "field": "name", "name": "杭州西湖茶业", "visible": True, "owner_name": "张伟"},
+    )]
+    assert Customer.objects.count() == 2  # the two made here: the checks created nothing
 
 
 def test_admin_imports_into_the_pool_and_a_lead_for_a_team_member(actors):

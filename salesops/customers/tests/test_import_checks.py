@@ -100,11 +100,12 @@ def test_a_customer_created_after_the_check_is_still_found_as_a_duplicate(actors
     upload = xlsx(GOOD)
     assert customers_import(file=upload, by=actors.rep_a1, dry_run=True).ok
     name = "上海星辰精密制造股份有限公司"  # the same company key as row 2
-    existing = Customer.objects.create(name=name, name_key=company_key(name), owner=actors.rep_b1)
+    existing = Customer.objects.create(name=name, name_key=company_key(name), owner=actors.rep_a1)
     report = customers_import(file=upload, by=actors.rep_a1, dry_run=False)
     assert not report.committed
     assert messages(report) == [(2, "客户名称", f"This customer exists already: {name}.")]
-    assert report.errors[0].duplicate_of == {"id": existing.pk, "name": name, "visible": False, "owner_name": "王*"}
+    assert report.errors[0].duplicate_of == {"id": existing.pk, "field": "name", "name": name, "visible": True,
+                                             "owner_name": "张伟"}
     assert len(cells_read) == 2  # the duplicate sent the import back to a full check, which reports it
     assert list(Customer.objects.values_list("pk", flat=True)) == [existing.pk]
 

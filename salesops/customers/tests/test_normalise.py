@@ -11,6 +11,8 @@ from salesops.customers.normalise import (
     company_key,
     credit_code_clean,
     han_pinyin,
+    name_keys,
+    name_word,
     phone_key,
     query_prefix,
     search_key,
@@ -46,8 +48,12 @@ CODE_BODY = st.text(st.sampled_from(CREDIT_CODE_ALPHABET), min_size=17, max_size
     ("name", "key"),
     [
         ("华为技术有限公司", "华为技术"),
-        ("华为技术(深圳)有限公司", "华为技术"),
-        ("华为技术（上海）有限公司", "华为技术"),
+        ("华为技术(深圳)有限公司", "华为技术(深圳)"),
+        ("华为技术（上海市）有限公司", "华为技术(上海)"),
+        ("上海市华为技术有限公司", "上海华为技术"),
+        ("華為技術有限公司", "华为技术"),
+        ("华为技术（集团）有限公司", "华为技术"),
+        ("华为技术集团", "华为技术"),
         ("华为技术股份有限公司", "华为技术"),
         ("华为技术有限责任公司", "华为技术"),
         ("华为技术集团有限公司", "华为技术"),
@@ -69,7 +75,7 @@ def test_company_key_is_idempotent(name: str) -> None:
     assert company_key(key) == key
 
 
-@given(NAME_CORE, st.sampled_from(["有限公司", "股份有限公司", "（北京）有限公司", " Co., Ltd.", "公司", ""]))
+@given(NAME_CORE, st.sampled_from(["有限公司", "股份有限公司", "有限责任公司", " Co., Ltd.", "公司", "集团", ""]))
 def test_width_space_case_and_suffix_variants_share_a_key(core: str, suffix: str) -> None:
     variants = [
         core + suffix,
@@ -78,6 +84,13 @@ def test_width_space_case_and_suffix_variants_share_a_key(core: str, suffix: str
         core.upper() + "  " + suffix,
     ]
     assert {company_key(v) for v in variants} == {core}
+
+
+@given(NAME_CORE, st.sampled_from(["（北京）有限公司", "(北京市)", "（北京）", " (北京) Co., Ltd."]))
+def test_a_region_in_brackets_stays_in_the_key_in_one_spelling(core: str, qualifier: str) -> None:
+    """R15: 星河科技（北京） is not 星河科技 (a near match at most), whatever the brackets' width."""
+    assert company_key(core + qualifier) == core + "(北京)"
+    assert company_key(to_full_width(core.upper()) + qualifier) == core + "(北京)"
 
 
 @pytest.mark.parametrize(
@@ -99,6 +112,24 @@ def test_bad_phones_are_a_field_error(phone: str) -> None:
     with pytest.raises(ValidationError) as error:
         phone_key(phone)
     assert list(error.value.message_dict) == ["phone"]
+
+
+@pytest.mark.parametrize("phone", [
+    "020-83758474转801", "020-83758474 转 801", "020-83758474-801", "020-83758474 ext 801", "020-83758474 EXT. 801",
+    "020 8375 8474 x801", "020-83758474分机801", "+86 20 83758474-801", "０２０－８３７５８４７４转８０１",
+])
+def test_an_extension_is_left_out(phone: str) -> None:
+    """R15: a number with an extension is accepted and compared without it."""
+    assert phone_key(phone) == "02083758474"
+
+
+@pytest.mark.parametrize(("phone", "key"), [
+    ("0755-8375-8474", "075583758474"),  # a dash inside the number is no extension
+    ("138-1234-5678", "13812345678"),
+    ("13812345678-12", "13812345678"),
+])
+def test_a_dash_is_an_extension_only_after_a_whole_number(phone: str, key: str) -> None:
+    assert phone_key(phone) == key
 
 
 def test_empty_phone_stays_empty() -> None:
@@ -156,7 +187,8 @@ def test_search_key_never_fails_and_has_no_empty_words(name: str, phones: list[s
 
 def test_query_prefix_folds_like_the_keys() -> None:
     assert query_prefix("ＨＷ") == "hw"
-    assert query_prefix("华为 技术（深圳）有限公司") == "华为技术"
+    assert query_prefix("华为 技术（深圳）有限公司") == "华为技术深圳"
+    assert query_prefix("华为 技术") == "华为技术"
     assert query_prefix("+86 138-1234") == "1381234"
     assert query_prefix("021-6123") == "0216123"
 
@@ -179,6 +211,10 @@ def test_remembered_pinyin_matches_pypinyin(run: str) -> None:
 
 @given(st.text(max_size=30))
 def test_company_key_keeps_only_letters_and_digits(name: str) -> None:
+    """Letters and digits, and the brackets around the places or words that qualify the name."""
     import unicodedata
 
-    assert all(unicodedata.category(ch)[0] in "LN" for ch in company_key(name))
+    keys = name_keys(name)
+    assert all(unicodedata.category(ch)[0] in "LN" for ch in keys.exact.replace("(", "").replace(")", ""))
+    assert all(unicodedata.category(ch)[0] in "LN" for ch in keys.base)
+    assert all(unicodedata.category(ch)[0] in "LN" for ch in name_word(keys.exact))

@@ -52,7 +52,7 @@ def test_followups_import_matches_customers_by_name_and_marks_late(actors):
     services.customer_create(by=actors.rep_b1, name="北京长城物流有限公司")
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     rows = [
-        ["上海星辰精密制造（上海）有限公司", f"{yesterday:%Y-%m-%d} 10:30", "拜访", "报价", "满意", "发合同",
+        ["上海市星辰精密制造股份有限公司", f"{yesterday:%Y-%m-%d} 10:30", "拜访", "报价", "满意", "发合同",
          (yesterday + dt.timedelta(days=3)).isoformat()],
     ]
     report = followups_import(file=xlsx(rows, IMPORT_HEADER), by=actors.rep_a1, dry_run=False)
