@@ -218,3 +218,25 @@ def test_company_key_keeps_only_letters_and_digits(name: str) -> None:
     assert all(unicodedata.category(ch)[0] in "LN" for ch in keys.exact.replace("(", "").replace(")", ""))
     assert all(unicodedata.category(ch)[0] in "LN" for ch in keys.base)
     assert all(unicodedata.category(ch)[0] in "LN" for ch in name_word(keys.exact))
+
+
+PLACES = st.sampled_from(["北京", "深圳", "上海", "广州", "杭州", "台北"])
+PLAIN_CORE = NAME_CORE.filter(lambda s: len(s) >= 2 and not name_keys(s).regions)
+
+
+@given(PLAIN_CORE, PLACES, st.sampled_from(["（{}）", "({}市)", "（{}）有限公司"]), st.sampled_from(["", "市"]))
+def test_a_place_added_or_moved_is_a_near_match(core: str, place: str, bracket: str, admin: str) -> None:
+    """R15: 星河科技 ~ 星河科技（上海） ~ 上海星河科技 ~ 上海市星河科技: near, not the same company."""
+    plain, bracketed, prefixed = (name_keys(n) for n in (core, core + bracket.format(place), place + admin + core))
+    for one, other in ((plain, bracketed), (bracketed, plain), (bracketed, prefixed), (prefixed, plain)):
+        assert one.exact != other.exact
+        assert one.near(other) and other.near(one)
+
+
+@given(PLAIN_CORE, PLACES, PLACES, st.booleans())
+def test_two_places_are_two_companies(core: str, first: str, second: str, in_front: bool) -> None:
+    """R15: 星河科技（北京） and 星河科技（深圳） (or 北京星河科技) are different companies: no warning."""
+    one = name_keys(first + core if in_front else f"{core}（{first}）")
+    other = name_keys(f"{core}（{second}）")
+    assert one.near(other) is (first == second and in_front)
+    assert (one.exact == other.exact) is (first == second and not in_front)
