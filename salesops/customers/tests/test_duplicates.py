@@ -339,14 +339,20 @@ def test_the_migration_fills_the_keys_of_the_rows_there_are(actors: Actors) -> N
 
     from django.apps import apps
 
-    from salesops.customers.models import Contact
+    from salesops.customers import selectors
+    from salesops.customers.models import Contact, CustomerSearchTerm
 
     migration = import_module("salesops.customers.migrations.0011_name_base_key")
     old = Customer.objects.create(name="星河科技（上海）有限公司", name_key="星河科技", phone="020-83758474-801",
                                   phone_key="02083758474801", owner=actors.rep_a1)
     contact = Contact.objects.create(customer=old, name="周", phone="0755-1234567 转 8", phone_key="")
+    services.index_terms([old.pk])
+    CustomerSearchTerm.objects.filter(customer=old, term="星河科技上海").update(term="星河科技")  # the old word
+    assert not selectors.search(Customer.objects.all(), "星河科技（上海）").exists()
     migration.fill_keys(apps, None)
     old.refresh_from_db()
     contact.refresh_from_db()
     assert (old.name_key, old.name_base_key, old.phone_key) == ("星河科技(上海)", "星河科技", "02083758474")
     assert contact.phone_key == "07551234567"
+    # Found by its whole name again, as a customer entered now is.
+    assert list(selectors.search(Customer.objects.all(), "星河科技（上海）")) == [old]
