@@ -98,6 +98,7 @@ def demo_followups(ctx: DemoContext) -> None:
     customers = list(Customer.objects.filter(created_by__in=ctx.reps).order_by("pk"))
     primary = dict(Contact.objects.filter(customer__in=customers, is_primary=True).values_list("customer_id", "pk"))
     by_author: dict[int, list[FollowUp]] = {}
+    teams = dict(User.objects.filter(pk__in={c.created_by_id for c in customers}).values_list("pk", "team_id"))
     for customer in ctx.progress(customers, desc="follow-ups", total=len(customers)):
         assert customer.created_by_id is not None
         if customer.owner_id is None and customer.pooled_at is not None:
@@ -116,7 +117,8 @@ def demo_followups(ctx: DemoContext) -> None:
             lat, lon, metres = _checkin(rng, customer.latitude, customer.longitude) if channel == Channel.VISIT else (
                 None, None, None)
             followup = FollowUp(
-                customer=customer, author_id=customer.created_by_id, contact_id=primary.get(customer.pk),
+                customer=customer, author_id=customer.created_by_id, author_team_id=teams[customer.created_by_id],
+                contact_id=primary.get(customer.pk),
                 contacted_at=contacted, channel=channel, key_points=rng.choice(KEY_POINTS[channel]),
                 feedback=rng.choice(FEEDBACK), next_step=rng.choice(NEXT_STEPS),
                 next_followup_at=None if is_last else contacted.date() + dt.timedelta(days=rng.randint(2, 7)),
@@ -142,7 +144,7 @@ def demo_followups(ctx: DemoContext) -> None:
 # --- Generator -------------------------------------------------------------------------------------
 
 FOLLOWUP_FIELDS = (
-    "customer", "author", "contact", "contacted_at", "channel", "key_points", "feedback", "next_step",
+    "customer", "author", "author_team", "contact", "contacted_at", "channel", "key_points", "feedback", "next_step",
     "next_followup_at", "is_survey", "logged_at", "late", "checkin_latitude", "checkin_longitude",
     "checkin_distance_m", "is_active",
 )
@@ -165,7 +167,9 @@ class _Maker:
         self.rng, self.stamps, self.log_minutes = rng, stamps, log_minutes
         self.offset = dt.timedelta(minutes=stamps.offset_minutes)
 
-    def rows(self, customer: tuple[Any, ...], count: int, contact: int | None) -> Iterator[tuple[Any, ...]]:
+    def rows(
+        self, customer: tuple[Any, ...], count: int, contact: int | None, team: int | None
+    ) -> Iterator[tuple[Any, ...]]:
         pk, author, created_at, last_at, visit_at, survey_at, due, lat, lon = customer
         today, rng, r, stamps = self.stamps.today, self.rng, self.rng.random, self.stamps
         when = self.offset
@@ -197,7 +201,7 @@ class _Maker:
             check = _checkin(rng, lat, lon) if channel == Channel.VISIT else (None, None, None)
             points = KEY_POINTS[channel]
             yield (
-                pk, author, contact if r() < 0.8 else None, stamps.at(day, minute), channel,
+                pk, author, team, contact if r() < 0.8 else None, stamps.at(day, minute), channel,
                 points[int(r() * len(points))], FEEDBACK[int(r() * len(FEEDBACK))],
                 NEXT_STEPS[int(r() * len(NEXT_STEPS))], plan, is_survey, stamps.at(day, logged),
                 logged - minute > self.log_minutes, *check, True,
@@ -220,6 +224,7 @@ def generate_followups(ctx: GeneratorContext) -> None:
                 Contact.objects.filter(customer__created_by_id__in=reps, is_primary=True)
                 .values_list("customer_id", "pk")
             )
+            teams = dict(User.objects.filter(pk__in=reps).values_list("pk", "team_id"))
             customers = Customer.objects.filter(created_by_id__in=reps).order_by("pk").values_list(
                 "pk", "created_by_id", "created_at", "last_followup_at", "last_visit_at", "last_survey_at",
                 "next_due_at", "latitude", "longitude",
@@ -230,7 +235,7 @@ def generate_followups(ctx: GeneratorContext) -> None:
                     carry = rng.randint(0, spread)
                 count = per + carry if position % 2 == 0 else per - carry
                 position += 1
-                for row in maker.rows(customer, count, primary.get(customer[0])):
+                for row in maker.rows(customer, count, primary.get(customer[0]), teams.get(customer[1])):
                     loader.add(row)
                 written += count
             bar.update(written)

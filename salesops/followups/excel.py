@@ -103,7 +103,8 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
     _refuse_logged(report, seen)
     report.valid_rows = len(report.rows)
     if report.ok and not dry_run:
-        records = [FollowUp(author=by, **{k: v for k, v in row.items() if k != "row"}) for row in report.rows]
+        records = [FollowUp(author=by, author_team_id=by.team_id, **{k: v for k, v in row.items() if k != "row"})
+                   for row in report.rows]
         bulk_create_with_history(records, FollowUp, batch_size=BATCH, default_user=by,
                                  default_change_reason=_("Imported from a sheet."))
         cadence_refresh(customer_ids={record.customer_id for record in records})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -47,6 +48,12 @@ class FollowUp(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="followups", db_index=False
     )
+    #: R21: the author's team when the record was written; team figures count the record there, so a
+    #: later move of its author to another team moves no past figure.
+    author_team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        editable=False, verbose_name=_("author's team"),
+    )
     contact = models.ForeignKey(
         "customers.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
     )
@@ -75,10 +82,18 @@ class FollowUp(models.Model):
             models.Index(fields=["customer", "-contacted_at"], name="followup_customer_recent"),
             # an author's records by time, covering the per-rep late-logging counts (R11)
             models.Index(fields=["author", "-contacted_at", "is_active", "late"], name="followup_author_recent"),
+            # the same for a team's records (R21: team figures over the team's rows)
+            models.Index(fields=["author_team", "-contacted_at", "is_active", "late"], name="followup_team_recent"),
         ]
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.contacted_at:%Y-%m-%d %H:%M} {self.get_channel_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new record takes its author's team of the moment (R21); bulk writers set it themselves."""
+        if self._state.adding and self.author_team_id is None and self.author_id is not None:
+            self.author_team_id = self.author.team_id
+        super().save(*args, **kwargs)
 
 
 class VisitPhotoQuerySet(ScopedQuerySet):

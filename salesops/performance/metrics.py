@@ -11,9 +11,11 @@ those columns, so a team figure is computed over the team's rows, never summed f
 customer followed up by a rep and by their lead counts once for the team when the aggregate is a
 distinct count.
 
-Adding a metric from another app
---------------------------------
-Write ``<app>/metrics.py`` and import it in the app's ``AppConfig.ready()``::
+Adding a metric
+---------------
+``performance`` sits above the domains (it reads their rows; they never import it), so a domain's
+metrics live here, one module per domain (``performance/followup_metrics.py``: R10 compliance, R11 late
+share, customers followed up), imported in ``PerformanceConfig.ready()``::
 
     from django.db.models import Count, Sum
     from django.utils.translation import gettext_lazy as _

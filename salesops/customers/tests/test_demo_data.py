@@ -96,10 +96,11 @@ def test_demo_followups_are_recent_and_some_are_late(demo: list[User]) -> None:
     counts = Customer.objects.annotate(n=Count("followups")).values_list("n", flat=True)
     assert min(counts) >= 3 and max(counts) <= 15
     hours = rule_settings().followup_log_hours
-    followups = list(FollowUp.objects.select_related("customer"))
+    followups = list(FollowUp.objects.select_related("customer", "author"))
     for followup in followups:
         assert now - dt.timedelta(days=61) < followup.contacted_at <= now
         assert followup.author_id == followup.customer.created_by_id
+        assert followup.author_team_id == followup.author.team_id is not None  # R21
         assert followup.key_points and followup.next_step
         assert followup.late == (followup.logged_at - followup.contacted_at > dt.timedelta(hours=hours))
         if followup.channel == Channel.VISIT:
@@ -152,6 +153,7 @@ def test_generator_s_makes_the_scale_volumes_deterministically_and_wipes_them(on
     assert Customer.objects.count() == customers == 10_000
     assert Customer.objects.filter(owner__isnull=True, is_active=True).count() == customers // 10
     assert FollowUp.objects.count() == customers * scale.followups_per_customer == 100_000
+    assert not FollowUp.objects.exclude(author_team=F("author__team")).exists()  # R21: the author's team
     assert Contact.objects.filter(is_primary=True).count() == customers
     assert report.rows["customers.Customer"] == customers
     for rep in User.objects.filter(role=Role.REP):

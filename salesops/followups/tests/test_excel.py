@@ -59,6 +59,7 @@ def test_followups_import_matches_customers_by_name_and_marks_late(actors):
     assert report.committed, report.errors
     record = FollowUp.objects.get()
     assert (record.customer, record.author, record.channel, record.late) == (mine, actors.rep_a1, "visit", True)
+    assert record.author_team == actors.team_a  # R21: the importer's team when it was written
     mine.refresh_from_db()
     assert mine.last_visit_at == record.contacted_at  # R10 recomputed
     outside = [["北京长城物流有限公司", f"{yesterday:%Y-%m-%d} 10:30", "电话", "问候", "", "", ""]]

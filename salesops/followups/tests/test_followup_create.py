@@ -84,6 +84,8 @@ def test_customer_outside_the_authors_reach_is_not_found(actors, customer, who):
 def test_owner_and_owners_managers_may_log(actors, customer, who):
     followup = create(getattr(actors, who), customer)
     assert followup.author == getattr(actors, who)
+    # R21: the record keeps its author's team of the moment (none for a director)
+    assert FollowUp.objects.get(pk=followup.pk).author_team_id == getattr(actors, who).team_id
 
 
 def test_pool_and_inactive_customers_take_no_followups(actors, make_customer, clock):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from salesops.accounts import services as accounts
 from salesops.customers.models import Customer
 from salesops.followups.models import FollowUp
 from salesops.performance import metrics
@@ -29,7 +30,7 @@ CONTACTS = Source(
     rows=lambda frame: FollowUp.objects.filter(is_active=True, contacted_at__gte=frame.start,
                                                contacted_at__lt=frame.end),
     person="author",
-    team="author__team",
+    team="author_team",
 )
 BUDGETS = Source(
     name="test.budgets",
@@ -92,6 +93,18 @@ def test_a_customer_followed_up_by_a_rep_and_their_lead_counts_once_for_the_team
     assert (both["t_customers"], both["t_contacts"]) == (3, 5)
     org = figures(subject=Subject.org(), period=MARCH, metrics=NAMES)
     assert (org["t_customers"], org["t_contacts"], org["t_budget"]) == (3, 5, Decimal("500000.75"))
+
+
+def test_a_team_keeps_the_rows_written_while_the_author_was_in_it(actors, contacts):
+    """R21 "as it was when it happened": rep_a2 moves to team B; the March follow-up they wrote in team A
+    stays team A's, and their own figure goes with them."""
+
+
+    accounts.user_update(user=actors.rep_a2, team=actors.team_b)
+    teams = figures_per(level=Level.TEAM, ids=[actors.team_a.pk, actors.team_b.pk], period=MARCH, metrics=NAMES)
+    assert (teams[actors.team_a.pk]["t_contacts"], teams[actors.team_a.pk]["t_customers"]) == (4, 2)
+    assert (teams[actors.team_b.pk]["t_contacts"], teams[actors.team_b.pk]["t_customers"]) == (1, 1)
+    assert figures(subject=Subject.person(actors.rep_a2.pk), period=MARCH, metrics=NAMES)["t_contacts"] == 1
 
 
 def test_each_level_and_unit(actors, contacts, django_assert_num_queries):
