@@ -15,6 +15,7 @@ from salesops.home import views as home_views
 from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
+from salesops.performance import api as performance_api
 
 router = Router()
 router.register("auth/token", accounts_api.TokenViewSet, basename="api-token")
@@ -30,7 +31,7 @@ router.register("customers", customers_sheets_api.CustomerSheetViewSet, basename
 router.register("customers", customers_pool_api.CustomerOwnershipViewSet, basename="api-customer-owner")
 router.register("customers", customers_api.CustomerViewSet, basename="api-customer")
 router.register("users", customers_pool_api.PersonReassignViewSet, basename="api-user-customers")
-router.register("followups/compliance", followups_api.ComplianceViewSet, basename="api-followup-compliance")
+router.register("followups/compliance", performance_api.ComplianceViewSet, basename="api-followup-compliance")
 router.register("followups", followups_api.FollowUpViewSet, basename="api-followup")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("salesops.customers.urls")),
     path("", include("salesops.followups.urls")),
     path("", include("salesops.notifications.urls")),
+    path("", include("salesops.performance.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
 ]

@@ -1,4 +1,4 @@
-"""API for follow-up records (R11) and cadence compliance (R10): /api/followups/ (API.md).
+"""API for follow-up records (R11): /api/followups/ (API.md).
 
 Rows are read through ``FollowUp.objects.visible_to`` (R1: a customer's records go with the customer,
 and each author sees what they wrote). A customer id outside the caller's scope answers 404 on create,
@@ -11,25 +11,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from salesops.accounts.models import Team, User
 from salesops.core.api import ScopedModelViewSet
-from salesops.core.clock import local_today
 from salesops.core.filters import MAX_ID
-from salesops.core.scope import scope_of
 from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
 from salesops.customers.models import Contact, Customer
-from salesops.followups import excel, selectors, services
+from salesops.followups import excel, services
 from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
 
@@ -155,106 +151,3 @@ class FollowUpViewSet(
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.followup_delete(followup=self.get_object(), by=request.user)  # type: ignore[arg-type]
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class MemberFiguresSerializer(serializers.Serializer[Any]):
-    user = serializers.IntegerField()
-    display_name = serializers.CharField()
-    team = serializers.IntegerField(allow_null=True)
-    customers = serializers.IntegerField()
-    overdue = serializers.IntegerField()
-    compliance = serializers.FloatField(allow_null=True)
-    followups = serializers.IntegerField()
-    late = serializers.IntegerField()
-    late_share = serializers.FloatField(allow_null=True)
-
-
-def _people_of_scope(caller: User, scope_text: str) -> list[User]:
-    """The people a compliance scope covers, if the caller may see their records (R1) else 404."""
-    scope = scope_of(caller)
-    kind, _sep, raw_id = scope_text.partition(":")
-    if kind == "org" and not raw_id:
-        if not scope.everything:
-            raise PermissionDenied(_("Only an admin may see the whole organisation's figures."))
-        return list(selectors.org_members())
-    if kind not in ("user", "team") or not raw_id.isdigit() or not 0 < int(raw_id) <= MAX_ID:
-        raise ValidationError({"scope": [_("Give the scope as user:<id>, team:<id> or org.")]})
-    target_id = int(raw_id)
-    if kind == "team":
-        team = get_object_or_404(Team.objects.visible_to(caller), pk=target_id)
-        if not (scope.everything or team.pk in scope.team_ids):
-            raise Http404
-        return list(selectors.team_members(team=team))
-    person = get_object_or_404(User.objects.visible_to(caller).select_related("team"), pk=target_id)
-    if not (person.pk == caller.pk or scope.manages(person)):
-        raise Http404
-    return [person]
-
-
-class ComplianceViewSet(viewsets.ViewSet):
-    """R10 cadence compliance (as of today) and R11 late-logging share (over the period) per person."""
-
-    singleton = True
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("scope", str, description="user:<id>, team:<id> or org"),
-            OpenApiParameter("period", str, description="2026-11-26, 2026-W48, 2026-11 or 2026-Q4"),
-        ],
-        responses=inline_serializer(
-            "Compliance",
-            {
-                "scope": serializers.CharField(),
-                "period": serializers.CharField(),
-                "start": serializers.DateField(),
-                "end": serializers.DateField(),
-                "today": serializers.DateField(),
-                "totals": inline_serializer(
-                    "ComplianceTotals",
-                    {
-                        "customers": serializers.IntegerField(),
-                        "overdue": serializers.IntegerField(),
-                        "compliance": serializers.FloatField(allow_null=True),
-                        "followups": serializers.IntegerField(),
-                        "late": serializers.IntegerField(),
-                        "late_share": serializers.FloatField(allow_null=True),
-                    },
-                ),
-                "members": MemberFiguresSerializer(many=True),
-            },
-        ),
-    )
-    def retrieve(self, request: Request) -> Response:
-        today = local_today()
-        period = request.query_params.get("period") or today.strftime("%Y-%m")
-        bounds = selectors.period_bounds(period)
-        if bounds is None:
-            raise ValidationError({"period": [_("Give the period as 2026-11-26, 2026-W48, 2026-11 or 2026-Q4.")]})
-        scope_text = request.query_params.get("scope") or f"user:{request.user.pk}"
-        people = _people_of_scope(request.user, scope_text)  # type: ignore[arg-type]
-        figures = selectors.rep_figures(users=people, today=today, start=bounds[0], end=bounds[1])
-        members = [
-            {
-                "user": f.user.pk,
-                "display_name": f.user.display_name,
-                "team": f.user.team_id,
-                "customers": f.customers,
-                "overdue": f.overdue,
-                "compliance": f.compliance,
-                "followups": f.followups,
-                "late": f.late,
-                "late_share": f.late_share,
-            }
-            for f in figures
-        ]
-        return Response(
-            {
-                "scope": scope_text,
-                "period": period,
-                "start": bounds[0],
-                "end": bounds[1],
-                "today": today,
-                "totals": selectors.total_figures(figures),
-                "members": members,
-            }
-        )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from salesops.accounts.rules import is_manager
 from salesops.customers.rules import manages_owner, owns
 
 #: R11: the owner logs a contact, and so do the people who manage the owner (a lead on a joint visit).
 rules.add_perm("followups.log_followup", owns | manages_owner)
-rules.add_perm("followups.view_team_overdue", is_manager)

@@ -1,111 +1,21 @@
-"""Reads for follow-ups and the cadence (R10, R11): due lists, overdue lists, compliance per rep.
-
-Every figure is one grouped SQL query; nothing loops over customers or follow-ups in Python. The counts
-are of indexed columns (``COUNT(*)``, ``COUNT(late)``), which PostgreSQL answers from the covering indexes
-alone; counting the id would read every table row, as the id is not in those indexes.
-
-- Cadence compliance of a rep (R10) = share of their active, graded customers that are not overdue
-  today (``next_due_at`` today or later). No graded customers → None ("no figure"), never 0 % or 100 %.
-- Late-logging share (R11) = the rep's active follow-ups of the period marked ``late`` / all of them.
-"""
+"""Reads for follow-ups and the cadence (R10, R11): due lists and counts, a day's records, late records,
+who logged nothing, the team's overdue customers, a customer's timeline. Figures (compliance, late share)
+are the performance app's."""
 
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from salesops.accounts.models import Role, Team, User
+from salesops.accounts.models import Role, User
 from salesops.core.clock import day_start
 from salesops.customers.hooks import TimelineEntry
 from salesops.customers.models import Customer
 from salesops.followups.models import FollowUp
-
-
-@dataclass(frozen=True)
-class RepFigures:
-    """One rep's R10/R11 figures: customers on cadence today, follow-ups logged (late) in the period."""
-
-    user: User
-    customers: int
-    overdue: int
-    followups: int
-    late: int
-
-    @property
-    def compliance(self) -> float | None:
-        return None if self.customers == 0 else (self.customers - self.overdue) / self.customers
-
-    @property
-    def late_share(self) -> float | None:
-        return None if self.followups == 0 else self.late / self.followups
-
-
-
-def cadence_counts(*, user_ids: Iterable[int], today: dt.date) -> dict[int, tuple[int, int]]:
-    """owner id → (active graded customers, of them overdue today) in one grouped query."""
-    rows = (
-        Customer.objects.filter(owner_id__in=list(user_ids), is_active=True, grade__isnull=False)
-        .order_by()
-        .values("owner_id")
-        .annotate(total=Count("*"), overdue=Count("next_due_at", filter=Q(next_due_at__lt=today)))
-    )
-    return {row["owner_id"]: (row["total"], row["overdue"]) for row in rows}
-
-
-def late_counts(*, user_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
-    """author id → (active follow-ups with contact time from ``start`` to ``end`` included, of them late)."""
-    rows = (
-        FollowUp.objects.filter(
-            author_id__in=list(user_ids),
-            is_active=True,
-            contacted_at__gte=day_start(start),
-            contacted_at__lt=day_start(end + dt.timedelta(days=1)),
-        )
-        .order_by()
-        .values("author_id")
-        .annotate(total=Count("*"), late=Count("late", filter=Q(late=True)))
-    )
-    return {row["author_id"]: (row["total"], row["late"]) for row in rows}
-
-
-def rep_figures(*, users: Iterable[User], today: dt.date, start: dt.date, end: dt.date) -> list[RepFigures]:
-    """R10 compliance and R11 late share for each of ``users``, in their order (two queries in all)."""
-    people = list(users)
-    ids = [user.pk for user in people]
-    cadence = cadence_counts(user_ids=ids, today=today)
-    late = late_counts(user_ids=ids, start=start, end=end)
-    return [
-        RepFigures(
-            user=user,
-            customers=cadence.get(user.pk, (0, 0))[0],
-            overdue=cadence.get(user.pk, (0, 0))[1],
-            followups=late.get(user.pk, (0, 0))[0],
-            late=late.get(user.pk, (0, 0))[1],
-        )
-        for user in people
-    ]
-
-
-def total_figures(figures: list[RepFigures]) -> dict[str, Any]:
-    """The team's (or organisation's) figure: sums over its people, the same ratios."""
-    customers = sum(f.customers for f in figures)
-    overdue = sum(f.overdue for f in figures)
-    followups = sum(f.followups for f in figures)
-    late = sum(f.late for f in figures)
-    return {
-        "customers": customers,
-        "overdue": overdue,
-        "compliance": None if customers == 0 else (customers - overdue) / customers,
-        "followups": followups,
-        "late": late,
-        "late_share": None if followups == 0 else late / followups,
-    }
 
 
 def due_today(*, user: User, today: dt.date) -> QuerySet[Customer]:
@@ -203,66 +113,22 @@ def silent_people(*, users: QuerySet[User], day: dt.date) -> QuerySet[User]:
 
 
 @dataclass(frozen=True)
-class TeamFigures:
-    """One team's R10/R11 figures, computed at the team level: its people's active graded customers and
-    those overdue today, the follow-ups its people logged in the period (and late), and how many of its
-    people have logged nothing today."""
+class TeamPeople:
+    """How many people of a team own customers and log follow-ups, and how many logged nothing on a day."""
 
-    team: Team
     people: int
     silent: int
-    customers: int
-    overdue: int
-    followups: int
-    late: int
-
-    @property
-    def compliance(self) -> float | None:
-        return None if self.customers == 0 else (self.customers - self.overdue) / self.customers
-
-    @property
-    def late_share(self) -> float | None:
-        return None if self.followups == 0 else self.late / self.followups
 
 
-def team_figures(*, teams: Iterable[Team], today: dt.date, start: dt.date, end: dt.date) -> list[TeamFigures]:
-    """Each team's figures in its order, three grouped queries in all (never sums of per-person rows).
-    Customers count for their owner's team; follow-ups for their author's team."""
-    chosen = list(teams)
-    ids = [team.pk for team in chosen]
-    owners = Q(is_active=True, role__in=[Role.REP, Role.LEAD], team_id__in=ids)
-    people = {
-        row["team_id"]: row
-        for row in User.objects.filter(owners).order_by().values("team_id").annotate(
-            people=Count("*"), silent=Count("pk", filter=~Q(_logged_on(today)))
-        )
-    }
-    cadence = {
-        row["owner__team_id"]: row
-        for row in Customer.objects.filter(owner__team_id__in=ids, is_active=True, grade__isnull=False)
-        .order_by().values("owner__team_id")
-        .annotate(total=Count("*"), overdue=Count("next_due_at", filter=Q(next_due_at__lt=today)))
-    }
-    logged = {
-        row["author__team_id"]: row
-        for row in FollowUp.objects.filter(
-            author__team_id__in=ids, is_active=True,
-            contacted_at__gte=day_start(start), contacted_at__lt=day_start(end + dt.timedelta(days=1)),
-        ).order_by().values("author__team_id").annotate(total=Count("*"), late=Count("late", filter=Q(late=True)))
-    }
-    empty = {"people": 0, "silent": 0, "total": 0, "overdue": 0, "late": 0}
-    return [
-        TeamFigures(
-            team=team,
-            people=people.get(team.pk, empty)["people"],
-            silent=people.get(team.pk, empty)["silent"],
-            customers=cadence.get(team.pk, empty)["total"],
-            overdue=cadence.get(team.pk, empty)["overdue"],
-            followups=logged.get(team.pk, empty)["total"],
-            late=logged.get(team.pk, empty)["late"],
-        )
-        for team in chosen
-    ]
+def team_people(*, team_ids: Iterable[int], day: dt.date) -> dict[int, TeamPeople]:
+    """team id → its active reps and lead, and those with no follow-up of a contact on ``day`` (R11); one
+    grouped query. Teams without anyone are left out."""
+    rows = (
+        User.objects.filter(is_active=True, role__in=[Role.REP, Role.LEAD], team_id__in=list(team_ids))
+        .order_by().values("team_id")
+        .annotate(people=Count("*"), silent=Count("pk", filter=~Q(_logged_on(day))))
+    )
+    return {row["team_id"]: TeamPeople(people=row["people"], silent=row["silent"]) for row in rows}
 
 
 def team_overdue(*, user: User, today: dt.date, owner_ids: list[int], per_owner: int) -> QuerySet[Customer]:
@@ -291,24 +157,6 @@ def team_reps(*, user: User) -> QuerySet[User]:
     )
 
 
-def team_members(*, team: Team) -> QuerySet[User]:
-    """The active reps and the lead of one team, for its compliance figures."""
-    return (
-        User.objects.filter(team=team, is_active=True, role__in=[Role.REP, Role.LEAD])
-        .select_related("team")
-        .order_by("display_name", "id")
-    )
-
-
-def org_members() -> QuerySet[User]:
-    """Everyone who owns customers in the organisation (reps and leads with a team), for admins."""
-    return (
-        User.objects.filter(is_active=True, role__in=[Role.REP, Role.LEAD], team__isnull=False)
-        .select_related("team")
-        .order_by("team__name", "display_name", "id")
-    )
-
-
 def customer_timeline_entries(customer: Customer, user: User, limit: int) -> list[TimelineEntry]:
     """The customer's latest follow-ups the user may see (R1), for the customer page's timeline."""
     followups = (
@@ -321,32 +169,3 @@ def customer_timeline_entries(customer: Customer, user: User, limit: int) -> lis
 
 
 TIMELINE_TEMPLATE = "followups/_timeline_entry.html"
-
-
-def period_bounds(text: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day of an API.md period: ``2026-11-26``, ``2026-W48``, ``2026-11``, ``2026-Q4``;
-    None when ``text`` is none of them."""
-    try:
-        if len(text) == 10:
-            day = dt.date.fromisoformat(text)
-            return day, day
-        year_text, _sep, rest = text.partition("-")
-        year = int(year_text)
-        if len(year_text) != 4 or not rest:
-            return None
-        if rest[0] == "W" and rest[1:].isdigit():
-            start = dt.date.fromisocalendar(year, int(rest[1:]), 1)
-            return start, start + dt.timedelta(days=6)
-        if rest[0] == "Q" and rest[1:] in ("1", "2", "3", "4"):
-            first_month = (int(rest[1:]) - 1) * 3 + 1
-            start = dt.date(year, first_month, 1)
-            return start, _month_end(year, first_month + 2)
-        if rest.isdigit() and len(rest) == 2:
-            return dt.date(year, int(rest), 1), _month_end(year, int(rest))
-    except ValueError:
-        return None
-    return None
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, monthrange(year, month)[1])

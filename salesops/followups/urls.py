@@ -1,4 +1,4 @@
-"""Follow-up pages: due today, the follow-up form, the team's overdue customers, the calendar feed."""
+"""Follow-up pages: due today, the follow-up form, visit photos, the calendar feed."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -7,7 +7,6 @@ from salesops.followups import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("today/", views.due_today, name="followup-today"),
     path("customers/<int:customer_id>/followup/", views.followup_form, name="followup-create"),
-    path("team/overdue/", views.team_overdue, name="team-overdue"),
     path("followups/photos/<int:pk>/", views.visit_photo, name="visit-photo"),
     path("calendar/<str:secret>.ics", views.calendar_feed, name="calendar-feed"),
     path("account/calendar/", views.calendar_page, name="calendar-page"),

@@ -4,7 +4,6 @@ private calendar feed with its page."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from salesops.accounts.models import Team, User
+from salesops.accounts.models import User
 from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.clock import local_today, week_end
-from salesops.core.errors import PermissionDenied
 from salesops.core.forms import add_errors
 from salesops.customers.choices import Grade
 from salesops.customers.models import Customer
@@ -36,8 +34,6 @@ from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.organisation.workcal import WorkCalendar
 
 PAGE_SIZE = 50
-#: Overdue customers shown per person on the team page; the rest are one link away in the customer list.
-OVERDUE_PER_PERSON = 5
 
 
 #: The due page's views (``?when=``), "due" (overdue or due today) first and the default.
@@ -165,82 +161,6 @@ def visit_photo(request: AuthedHttpRequest, pk: int) -> FileResponse:
     response = FileResponse(photo.image.open("rb"), content_type=PHOTO_TYPES.get(kind, "application/octet-stream"))
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-def _percent(value: float | None) -> float | None:
-    return None if value is None else round(value * 100, 1)
-
-
-def _chart(figures: list[selectors.RepFigures]) -> dict[str, Any]:
-    """ECharts option: cadence compliance per rep (R10), in percent."""
-    return {
-        "grid": {"left": 8, "right": 16, "top": 24, "bottom": 8, "containLabel": True},
-        "tooltip": {"trigger": "axis"},
-        "xAxis": {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}},
-        "yAxis": {"type": "category", "inverse": True, "data": [f.user.display_name for f in figures]},
-        "series": [
-            {
-                "name": _("Cadence compliance"),
-                "type": "bar",
-                "data": [_percent(f.compliance) for f in figures],
-                "label": {"show": True, "position": "right", "formatter": "{c}%"},
-            }
-        ],
-    }
-
-
-def _chosen_team(request: HttpRequest, teams: list[Team]) -> Team | None:
-    """The team picked with ``?team=<id>`` among the caller's teams; None for all of them (or a bad value)."""
-    wanted = request.GET.get("team", "")
-    return next((team for team in teams if str(team.pk) == wanted), None)
-
-
-@login_required
-def team_overdue(request: HttpRequest) -> HttpResponse:
-    """R10 for leads and directors: each person's cadence compliance today, late-logging share (R11) this
-    month and overdue customers. One team shows each person's longest-overdue customers; several teams
-    (a director, an admin) show one line per person, and a team can be picked to see its customers."""
-    user: User = request.user  # type: ignore[assignment]
-    if not user.has_perm("followups.view_team_overdue"):
-        raise PermissionDenied(_("Only team leads, directors and admins see the team's overdue customers."))
-    today = local_today()
-    month_start = today.replace(day=1)
-    teams = list(Team.objects.visible_to(user).active().order_by("name"))
-    team = _chosen_team(request, teams)
-    people = selectors.team_reps(user=user)
-    reps = list(people.filter(team=team) if team else people)
-    figures = selectors.rep_figures(users=reps, today=today, start=month_start, end=today)
-    detailed = len({rep.team_id for rep in reps}) <= 1
-    per_owner: dict[int, list[Customer]] = {}
-    if detailed and reps:
-        top = selectors.team_overdue(user=user, today=today, owner_ids=[rep.pk for rep in reps],
-                                     per_owner=OVERDUE_PER_PERSON)
-        for customer in top:
-            per_owner.setdefault(customer.owner_id or 0, []).append(customer)
-    ordered = sorted(figures, key=lambda f: (-f.overdue, f.user.display_name))
-    groups = [
-        {
-            "figures": f,
-            "compliance": _percent(f.compliance),
-            "late_share": _percent(f.late_share),
-            "customers": per_owner.get(f.user.pk, []),
-        }
-        for f in ordered
-    ]
-    totals = selectors.total_figures(figures)
-    context = {
-        "today": today,
-        "month_start": month_start,
-        "teams": teams if len(teams) > 1 else [],
-        "team": team,
-        "detailed": detailed,
-        "groups": groups,
-        "total_compliance": _percent(totals["compliance"]),
-        "total_late_share": _percent(totals["late_share"]),
-        "totals": totals,
-        "chart": _chart(figures),
-    }
-    return render(request, "followups/team_overdue.html", context)
 
 
 @require_GET

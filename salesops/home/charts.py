@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from salesops.followups.selectors import RepFigures, TeamFigures
+from salesops.performance.selectors import PersonCadence, TeamCadence
 
 
 def percent(value: float | None) -> float | None:
@@ -33,13 +33,13 @@ def _bars(names: list[str], compliance: list[float | None], overdue: list[int]) 
     }
 
 
-def people_chart(figures: list[RepFigures]) -> dict[str, Any]:
+def people_chart(figures: list[PersonCadence]) -> dict[str, Any]:
     return _bars(
         [f.user.display_name for f in figures], [percent(f.compliance) for f in figures], [f.overdue for f in figures]
     )
 
 
-def teams_chart(figures: list[TeamFigures]) -> dict[str, Any]:
+def teams_chart(figures: list[TeamCadence]) -> dict[str, Any]:
     return _bars(
         [f.team.name for f in figures], [percent(f.compliance) for f in figures], [f.overdue for f in figures]
     )

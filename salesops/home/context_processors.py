@@ -18,7 +18,7 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("pool", _("Public pool"), None),
     ("customer-import", _("Import and export"), None),
     ("followup-today", _("Follow-ups due"), None),
-    ("team-overdue", _("Overdue follow-ups"), "followups.view_team_overdue"),
+    ("team-overdue", _("Overdue follow-ups"), "performance.view_team_figures"),
     ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
     ("inbox", _("Notifications"), None),
     ("people", _("Teams and people"), None),

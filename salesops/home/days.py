@@ -2,7 +2,8 @@
 
 A rep's day: what is due (R10) and what they logged today (R11). A lead's: the team's overdue and
 compliance per person (R10), late records (R11), who has logged nothing today. A director's: the same per
-team. An admin's: the set-up (R1) and the health of the scheduled jobs.
+team. Compliance and late shares come from the performance engine, each at its level (R21). An
+admin's: the set-up (R1) and the health of the scheduled jobs.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from salesops.jobs.models import JobRun
 from salesops.jobs.services import jobs_due
 from salesops.organisation.selectors import setup_state
 from salesops.organisation.workcal import WorkCalendar
+from salesops.performance import selectors as performance
 
 #: Customers the home page lists; the due page (``followup-today``) has them all, with filters.
 DUE_SHOWN = 20
@@ -70,13 +72,13 @@ def lead_day(user: User, today: dt.date, calendar: WorkCalendar) -> dict[str, An
     month_start = today.replace(day=1)
     people = followups.team_reps(user=user)
     teams = list(Team.objects.visible_to(user).active().order_by("name"))
-    figures = followups.rep_figures(users=people, today=today, start=month_start, end=today)
+    figures = performance.people_cadence(people=people, today=today)
     ordered = sorted(figures, key=lambda f: (-f.overdue, f.user.display_name))
     return {
         "month_start": month_start,
         "people": ordered,
         "chart": charts.people_chart(ordered),
-        "team_totals": followups.team_figures(teams=teams, today=today, start=month_start, end=today),
+        "team_totals": performance.teams_cadence(teams=teams, today=today),
         "late": followups.late_followups(user=user, start=month_start, end=today, limit=RECORDS_SHOWN),
         "silent": list(followups.silent_people(users=people, day=today)) if calendar.is_workday(today) else None,
         "own_counts": followups.due_counts(user=user, today=today, week_end=week_end(today)),
@@ -91,7 +93,7 @@ def director_day(user: User, today: dt.date, calendar: WorkCalendar) -> dict[str
     if calendar.is_workday(today):
         for person in followups.silent_people(users=followups.team_reps(user=user), day=today):
             silent.setdefault(person.team_id or 0, []).append(person)
-    rows = followups.team_figures(teams=teams, today=today, start=month_start, end=today)
+    rows = performance.teams_cadence(teams=teams, today=today)
     return {
         "month_start": month_start,
         "teams": [{"figures": row, "silent": silent.get(row.team.pk, [])} for row in rows],

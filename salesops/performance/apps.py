@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PerformanceConfig(AppConfig):
     name = "salesops.performance"
     verbose_name = _("Performance")
+
+    def ready(self) -> None:
+        # The metrics this app defines over the domains' rows, and its permissions.
+        from salesops.performance import followup_metrics, rules  # noqa: F401
