@@ -171,18 +171,26 @@ def demo_customers(ctx: DemoContext) -> None:
             customer.name_key, customer.name_base_key, customer.phone_key, customer.search_key = keys
             contacts[len(customers)] = people
             customers.append(customer)
+        # The grade's dates are set before the history's "+" row is written, so that row holds them: set
+        # afterwards, the next version (a tag, a transfer) would show them as a change nobody made (R12).
+        created_at: list[dt.datetime] = []
+        chosen_tags: list[list[Tag]] = []
+        for customer in customers:
+            days = rng.randint(61, 200)
+            created_at.append(now - dt.timedelta(days=days, minutes=rng.randrange(600)))
+            if customer.grade:
+                customer.graded_at = created_at[-1] + dt.timedelta(days=rng.randint(0, days - 1))
+                customer.intent_at = customer.graded_at if customer.grade in (Grade.A, Grade.B) else None
+            chosen_tags.append(rng.sample(tags, rng.randint(1, 2)) if rng.random() < 0.4 else [])
         created = bulk_create_with_history(customers, Customer, default_user=rep)
         for position, customer in enumerate(created):
-            days = rng.randint(61, 200)
-            customer.created_at = now - dt.timedelta(days=days, minutes=rng.randrange(600))
-            if customer.grade:
-                customer.graded_at = customer.created_at + dt.timedelta(days=rng.randint(0, days - 1))
-                customer.intent_at = customer.graded_at if customer.grade in (Grade.A, Grade.B) else None
+            customer.created_at = created_at[position]  # auto_now_add wrote the moment of the insert
             for contact in contacts[position]:
                 contact.customer = customer
-            if rng.random() < 0.4:
-                customer.tags.add(*rng.sample(tags, rng.randint(1, 2)))
-        Customer.objects.bulk_update(created, ["created_at", "graded_at", "intent_at"])
+            if chosen_tags[position]:
+                customer._history_user = rep  # type: ignore[attr-defined]
+                customer.tags.add(*chosen_tags[position])
+        Customer.objects.bulk_update(created, ["created_at"])
         bulk_create_with_history([c for group in contacts.values() for c in group], Contact, default_user=rep)
         OwnershipEvent.objects.bulk_create(
             [OwnershipEvent(customer=c, kind=OwnershipEvent.Kind.CREATE, to_user=rep, by=rep) for c in created]

@@ -128,10 +128,12 @@ class Customer(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # History rows (R12) name their author without a database constraint and index no copied column
     # (docs/performance-notes.md, "The customer table's indexes").
+    # The reason of a version holds a whole transfer or release reason (R15: up to 200 characters).
     history = HistoricalRecords(
         excluded_fields=["search_key", "name_key", "name_base_key", "phone_key"], m2m_fields=[tags],
         user_db_constraint=False,
         no_db_index=["created_at", "created_by", "merged_into", "owner"],
+        history_change_reason_field=models.CharField(max_length=200, null=True),
     )
 
     objects = CustomerQuerySet.as_manager()

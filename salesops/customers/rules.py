@@ -33,5 +33,7 @@ rules.add_perm("customers.change_customer", owns | manages_owner | (in_pool & is
 rules.add_perm("customers.release_customer", owns | manages_owner)
 rules.add_perm("customers.merge_customers", is_manager)
 rules.add_perm("customers.move_customers", is_manager)
+#: R15: one customer is transferred by whoever manages its owner (a pool customer: any manager).
+rules.add_perm("customers.transfer_customer", is_manager & (manages_owner | in_pool))
 #: R15: any rep claims from the pool, and a lead for themselves.
 rules.add_perm("customers.claim_customers", is_rep | is_lead)

@@ -90,7 +90,8 @@ def customer_detail(*, user: User) -> QuerySet[Customer]:
 
 def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
     """The customer's changes (R12) from simple-history, newest first, field by field (tags by name, the
-    owner by name, a grade with its reason), in three queries whatever the number of versions."""
+    owner by name with the transfer's or release's reason, a grade with its reason), in three queries
+    whatever the number of versions."""
     records = list(
         customer.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -104,7 +105,7 @@ def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
     owner_ids = {r.owner_id for r in records if r.owner_id}
     owners = {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}
     return history_changes(
-        records, model=Customer, excluded=HISTORY_EXCLUDED, reason_fields={"grade"}, related={"tags": tags},
+        records, model=Customer, excluded=HISTORY_EXCLUDED, reason_fields={"grade", "owner"}, related={"tags": tags},
         display={
             "owner": lambda pk: owners.get(pk, f"#{pk}") if pk else EMPTY,
             "merged_into": lambda pk: f"#{pk}" if pk else EMPTY,

@@ -60,6 +60,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         "query": current,
         "saved_views": [(label, qs, qs == current) for label, qs in _saved_views(user)],
         "teams": Team.objects.visible_to(user).active().order_by("name") if is_manager(user) else [],
+        "can_move": user.has_perm("customers.move_customers"),
     })
 
 
@@ -82,6 +83,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.customer_timeline(customer=customer, user=user),
         "can_edit": user.has_perm("customers.change_customer", customer),
         "is_owner": customer.owner_id == user.pk,
+        "can_transfer": user.has_perm("customers.transfer_customer", customer),
         "contact_form": ContactForm(),
     })
 

@@ -13,6 +13,9 @@ The rule, with the numbers from ``rule_settings()``:
   after the date it was graded (created, when it has no grade date) when it was never followed up.
   A next follow-up date the rep set on the latest follow-up wins when it is earlier (moved to a working
   day when it falls on a day off).
+- A customer claimed from the pool after its last follow-up is counted from the claim (a whole interval
+  for the new owner). A transferred one keeps its due date, but never before the day of the transfer: an
+  overdue customer is due that day for its new owner (R15).
 - An A customer's contract is pushed within ``a_contract_days`` working days of being graded A
   (``contract_due_at``).
 - Ungraded customers, customers in the public pool and inactive ones have no due date: nobody owes
@@ -115,11 +118,12 @@ def _latest_followup_value(field: str, **conditions: Any) -> Subquery:
     return Subquery(rows.order_by("-contacted_at", "-id").values(field)[:1])
 
 
-def _owned_since() -> Subquery:
-    """When the current owner took the customer over: the latest claim from the pool or transfer (R15)."""
+def _taken_over(field: str) -> Subquery:
+    """When (``at``) and how (``kind``) the current owner took the customer over: the latest claim from
+    the pool or transfer to them (R15)."""
     kinds = [OwnershipEvent.Kind.CLAIM, OwnershipEvent.Kind.TRANSFER]
     rows = OwnershipEvent.objects.filter(customer=OuterRef("pk"), kind__in=kinds, to_user=OuterRef("owner_id"))
-    return Subquery(rows.order_by("-at", "-id").values("at")[:1])
+    return Subquery(rows.order_by("-at", "-id").values(field)[:1])
 
 
 def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
@@ -128,7 +132,8 @@ def _with_latest_followups(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
         latest_rep_date=_latest_followup_value("next_followup_at"),
         latest_visit=_latest_followup_value("contacted_at", channel=Channel.VISIT),
         latest_survey=_latest_followup_value("contacted_at", is_survey=True),
-        owned_since=_owned_since(),
+        owned_since=_taken_over("at"),
+        owned_how=_taken_over("kind"),
     )
 
 
@@ -140,17 +145,21 @@ def _recompute(customer: Any, settings: RuleSettings, calendar: WorkCalendar) ->
     customer.last_survey_at = customer.latest_survey
     if customer.is_active and customer.owner_id is not None:
         followed, owned = customer.latest_followup, customer.owned_since
-        if followed is not None and (owned is None or followed >= owned):
-            start, rep_date = _local_date(followed), customer.latest_rep_date
-        elif owned is not None:
-            # Claimed or handed over after the last follow-up: the new owner gets a whole interval, so a
+        claimed = owned is not None and customer.owned_how == OwnershipEvent.Kind.CLAIM
+        if claimed and (followed is None or followed < owned):
+            # Claimed from the pool after the last follow-up: the new owner gets a whole interval, so a
             # customer taken from the pool is not overdue the moment it is claimed.
             start, rep_date = _local_date(owned), None
+        elif followed is not None:
+            start, rep_date = _local_date(followed), customer.latest_rep_date
         else:
             start, rep_date = _local_date(customer.graded_at or customer.created_at), None
-        customer.next_due_at = next_due_date(
-            grade=customer.grade, start=start, rep_date=rep_date, settings=settings, calendar=calendar
-        )
+        due = next_due_date(grade=customer.grade, start=start, rep_date=rep_date, settings=settings, calendar=calendar)
+        if due is not None and owned is not None and not claimed:
+            # Transferred: the cadence carries on where it stood, and one that was overdue is due on the day
+            # of the handover for the new owner (due, not overdue against them, not a whole interval away).
+            due = max(due, calendar.workday_on_or_after(_local_date(owned)))
+        customer.next_due_at = due
         graded_on = _local_date(customer.graded_at) if customer.graded_at else None
         customer.contract_due_at = contract_due_date(
             grade=customer.grade, graded_on=graded_on, settings=settings, calendar=calendar

@@ -124,6 +124,17 @@ def to_teammate(w: World, t: str) -> dict[str, Any]:
     return {"to_user": w.people[TEAMMATE[t]]}
 
 
+def to_teammate_with_reason(w: World, t: str) -> dict[str, Any]:
+    return {"to_user": w.people[TEAMMATE[t]], "reason": "客户转交"}
+
+
+def receiver_refused(actor: str, target: str | None, code: int) -> int:
+    """R15: customers go only to someone the actor manages (R1), never to the actor themselves: else 400."""
+    receiver = TEAMMATE.get(target or "", "")
+    acting = ROLE.get(actor) in MANAGERS and code in (200, 302)
+    return 400 if acting and not manages(actor, receiver) else code
+
+
 def followup_of(w: World, t: str) -> dict[str, Any]:
     moment = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30)
     return {"customer": w.customer[t], "contacted_at": moment.isoformat(), "channel": "phone", "key_points": "回访"}
@@ -244,7 +255,13 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/customers/{pk}/release/": post(args=customer_pk, targets=OBJECTS, ok=302, data=reason),
     "/customers/transfer/": (
         get(may=MANAGERS, shows=("customer", owned)),
-        post(may=MANAGERS, ok=302, targets=OBJECTS, data=transfer, answer=lambda a, t, c: 400 if c == 404 else c),
+        post(may=MANAGERS, ok=302, targets=OBJECTS, data=transfer,
+             answer=receiver_refused),
+    ),
+    "/customers/{pk}/transfer/": (
+        get(args=customer_pk, targets=WITH_POOL, may=MANAGERS, scope_first=True),
+        post(args=customer_pk, targets=WITH_POOL, may=MANAGERS, scope_first=True, ok=302,
+             data=to_teammate_with_reason, answer=receiver_refused),
     ),
     "/customers/import/": (get(), post(ok=200, data=lambda w, t: {"kind": "customers", "action": "check",
                                                                     **customer_sheet(w, t)})),
@@ -299,7 +316,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
                                         may=ADMINS),
     "/api/users/{pk}/reassign/": post(args=person_pk, targets=OBJECTS, sees=sees_person, may=MANAGERS,
                                       data=to_teammate, answer=lambda a, t, c: 403 if c == 200 and not manages(a, t)
-                                      else c),
+                                      else receiver_refused(a, t, c)),
     # organisation (API)
     "/api/settings/rules/": (get(), patch(may=ADMINS, data=lambda w, t: {})),
     "/api/calendar/": get(query=lambda w, t: {"year": 2026}),
@@ -341,7 +358,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/customers/{pk}/claim/": post(args=customer_pk, targets=WITH_POOL, may=OWNER_ROLES, scope_first=True,
                                        answer=claim),
     "/api/customers/{pk}/release/": post(args=customer_pk, targets=OBJECTS, data=reason),
-    "/api/customers/transfer/": post(targets=OBJECTS, may=MANAGERS, data=transfer),
+    "/api/customers/transfer/": post(targets=OBJECTS, may=MANAGERS, data=transfer, answer=receiver_refused),
     "/api/customers/import/": post(query=lambda w, t: {"dry_run": "1"}, data=customer_sheet, multipart=True),
     "/api/customers/export/": get(shows=("customer", owned)),
     # follow-ups (API)

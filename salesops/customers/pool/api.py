@@ -50,7 +50,7 @@ class ReleaseSerializer(serializers.Serializer[Any]):
 
 class TransferSerializer(serializers.Serializer[Any]):
     customers = serializers.ListField(
-        child=IdField(), min_length=1, max_length=services.BATCH_SIZE, help_text=gettext_lazy("Customer ids.")
+        child=IdField(), min_length=1, max_length=services.TRANSFER_MAX, help_text=gettext_lazy("Customer ids.")
     )
     to_user = IdField(help_text=gettext_lazy("The new owner: an active rep or lead of the caller's teams."))
     reason = serializers.CharField(max_length=services.REASON_MAX)

@@ -37,6 +37,8 @@ OWNER_ROLES = (Role.REP, Role.LEAD)
 REASON_MAX = 200
 #: Customers moved per round trip (keeps id lists under SQLite's parameter limit).
 BATCH_SIZE = 500
+#: The most customers one transfer moves (a whole filtered list at most; a leaver's all go by reassignment).
+TRANSFER_MAX = 2000
 #: How many customer names a pool-return notification lists before "and N more".
 NAMES_LISTED = 10
 ONE_DAY = dt.timedelta(days=1)
@@ -57,12 +59,12 @@ def check_may_move(by: User) -> None:
         raise PermissionDenied(_("Only team leads, directors and admins may move customers between people."))
 
 
-def receivers(by: User) -> QuerySet[User]:
-    """Who ``by`` may give customers to (R15): active reps and leads of a team, among the people ``by``
-    manages (R1), and ``by`` themselves when they own customers (a lead taking a customer over)."""
-    return User.objects.filter(is_active=True, role__in=OWNER_ROLES, team__isnull=False).filter(
-        Q(pk=by.pk) | scope_of(by).managed_q("pk")
-    )
+def receivers(by: User, *, owner_id: int | None = None) -> QuerySet[User]:
+    """Who ``by`` may give customers to (R15): active reps and leads of a team among the people ``by``
+    manages (R1, ``User.objects.managed_by``), never ``by`` themselves, nor ``owner_id`` (the current
+    owner of the customer being moved)."""
+    people = User.objects.managed_by(by).filter(is_active=True, role__in=OWNER_ROLES, team__isnull=False)
+    return people.exclude(pk=owner_id) if owner_id is not None else people
 
 
 def _check_receiver(to_user: User, by: User) -> None:
@@ -72,10 +74,16 @@ def _check_receiver(to_user: User, by: User) -> None:
         )
 
 
-def _tell_new_owner(to_user: User, names: list[str], by: User) -> None:
-    """The receiver of a transfer learns which customers are now theirs (not when they moved them themselves)."""
+def _tell_new_owner(to_user: User, customers: list[Customer], by: User, reason: str) -> None:
+    """The receiver of a transfer learns which customers are now theirs, with a link to the one customer
+    or to their customer list (not when they moved them themselves)."""
+    names = [customer.name for customer in customers]
     if to_user.pk == by.pk or not names:
         return
+    if len(customers) == 1:
+        url = reverse("customer-detail", args=[customers[0].pk])
+    else:
+        url = f"{reverse('customers')}?owner={to_user.pk}"
     with translation.override(to_user.language):
         count = len(names)
         listed = "、".join(names[:NAMES_LISTED])
@@ -84,14 +92,15 @@ def _tell_new_owner(to_user: User, names: list[str], by: User) -> None:
         title = ngettext(
             "%(count)d customer is now yours", "%(count)d customers are now yours", count
         ) % {"count": count}
-        body = _("%(by)s gave you: %(names)s.") % {"by": by, "names": listed}
-    notify(user=to_user, kind="customers_transferred", title=title, body=body, url=reverse("customers"))
+        body = _("%(by)s gave you: %(names)s. Reason: %(reason)s") % {"by": by, "names": listed, "reason": reason}
+    notify(user=to_user, kind="customers_transferred", title=title, body=body, url=url)
 
 
 def _record_history(customers: list[Customer], *, by: User | None, reason: str, when: dt.datetime) -> None:
-    """History rows of R12 for changes made with one UPDATE, tags included as ``save()`` would copy them."""
+    """History rows of R12 for changes made with one UPDATE, tags included as ``save()`` would copy them;
+    the reason is kept whole (the history's reason column holds ``REASON_MAX`` characters)."""
     rows = Customer.history.bulk_history_create(  # type: ignore[attr-defined]
-        customers, update=True, default_user=by, default_change_reason=reason[:100], default_date=when
+        customers, update=True, default_user=by, default_change_reason=reason, default_date=when
     )
     by_customer = {row.id: row for row in rows}
     through = Customer.tags.through
@@ -181,31 +190,42 @@ def customer_release(*, customer: Customer, by: User, reason: str) -> Customer:
     return locked
 
 
+def _batches(ids: list[int]) -> Iterable[list[int]]:
+    return (ids[start : start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE))
+
+
 @transaction.atomic
 def customer_transfer(*, customers: Iterable[Customer], to_user: User, by: User, reason: str) -> list[Customer]:
     """R15: a lead (within the team), a director (within their teams) or an admin gives one or many
-    customers to an active rep or lead of those teams; all or nothing. Pool customers may be assigned too."""
+    customers (up to ``TRANSFER_MAX``, a whole filtered list) to an active rep or lead they manage; all or
+    nothing. Pool customers may be assigned too. The reason is kept in the history and the ownership log
+    (R12); the new owner is told."""
     check_may_move(by)
     text = _clean_reason(reason)
     _check_receiver(to_user, by)
     ids = sorted({customer.pk for customer in customers})
     if not ids:
         raise Invalid(fields={"customers": _("Choose at least one customer.")})
-    if len(ids) > BATCH_SIZE:
-        raise Invalid(fields={"customers": _("Transfer at most %(max)d customers at a time.") % {"max": BATCH_SIZE}})
-    locked = list(Customer.objects.select_for_update().filter(pk__in=ids, is_active=True).order_by("pk"))
-    # Checked after the lock: a customer that left the caller's scope meanwhile is not theirs to move.
-    visible = set(Customer.objects.visible_to(by).filter(pk__in=ids).values_list("pk", flat=True))
+    if len(ids) > TRANSFER_MAX:
+        raise Invalid(fields={"customers": _("Transfer at most %(max)d customers at a time.") % {"max": TRANSFER_MAX}})
+    locked: list[Customer] = []
+    visible: set[int] = set()
+    for batch in _batches(ids):
+        locked += Customer.objects.select_for_update().filter(pk__in=batch, is_active=True).order_by("pk")
+        # Checked after the lock: a customer that left the caller's scope meanwhile is not theirs to move.
+        visible.update(Customer.objects.visible_to(by).filter(pk__in=batch).values_list("pk", flat=True))
     if len(locked) != len(ids) or visible != set(ids):
         raise NotFound(_("Some of these customers are not in your scope."))
     theirs = [customer.name for customer in locked if customer.owner_id == to_user.pk]
     if theirs:
         raise Conflict(
-            _("%(names)s already belong to %(name)s.") % {"names": "、".join(theirs), "name": to_user},
+            _("%(names)s already belong to %(name)s.") % {"names": "、".join(theirs[:NAMES_LISTED]), "name": to_user},
             code="already_owned",
         )
-    _move(locked, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=text)
-    _tell_new_owner(to_user, [customer.name for customer in locked], by)
+    for start in range(0, len(locked), BATCH_SIZE):
+        _move(locked[start : start + BATCH_SIZE], to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by,
+              reason=text)
+    _tell_new_owner(to_user, locked, by, text)
     return locked
 
 
@@ -215,17 +235,17 @@ def _check_may_move_all(from_user: User, by: User) -> None:
         raise PermissionDenied(_("You may reassign the customers of your teams' members only."))
 
 
-def _move_all(from_user: User, *, to_user: User | None, kind: str, by: User, reason: str) -> list[str]:
-    """Every active customer of ``from_user`` to ``to_user`` (None: the pool), a batch at a time; their names."""
-    names: list[str] = []
+def _move_all(from_user: User, *, to_user: User | None, kind: str, by: User, reason: str) -> list[Customer]:
+    """Every active customer of ``from_user`` to ``to_user`` (None: the pool), a batch at a time."""
+    moved: list[Customer] = []
     while True:
         batch = list(
             Customer.objects.select_for_update().filter(owner=from_user, is_active=True).order_by("pk")[:BATCH_SIZE]
         )
         if not batch:
-            return names
+            return moved
         _move(batch, to_user=to_user, kind=kind, by=by, reason=reason)
-        names += [customer.name for customer in batch]
+        moved += batch
 
 
 @transaction.atomic
@@ -236,9 +256,9 @@ def customers_reassign_all(*, from_user: User, to_user: User, by: User, reason: 
         raise Invalid(fields={"to_user": _("Choose someone other than the person whose customers move.")})
     _check_receiver(to_user, by)
     text = reason or _("Reassigned from %(name)s.") % {"name": from_user}
-    names = _move_all(from_user, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=text)
-    _tell_new_owner(to_user, names, by)
-    return len(names)
+    moved = _move_all(from_user, to_user=to_user, kind=OwnershipEvent.Kind.TRANSFER, by=by, reason=text)
+    _tell_new_owner(to_user, moved, by, text)
+    return len(moved)
 
 
 @transaction.atomic

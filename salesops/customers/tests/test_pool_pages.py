@@ -97,7 +97,7 @@ def test_transfer_form_for_a_lead(actors, client):
         "/customers/transfer/",
         {"customers": [first.pk, theirs.pk], "to_user": actors.rep_a2.pk, "reason": "交接"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 404  # a customer out of scope (R1)
     assert Customer.objects.get(pk=first.pk).owner_id == actors.rep_a1.pk
     response = client.post(
         "/customers/transfer/", {"customers": [first.pk, second.pk], "to_user": actors.rep_b1.pk, "reason": "交接"}
