@@ -146,7 +146,7 @@ class FollowUpViewSet(
     @action(detail=False, methods=["get"], content_negotiation_class=JsonFirst)
     def export(self, request: Request) -> StreamingHttpResponse:
         """The follow-up records the caller sees, with the list's filters, as the 客户跟进记录表 (R11, R26)."""
-        return export_response(request, excel.followups_export, "followups")
+        return export_response(request, excel.followups_export, excel.file_name)
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.followup_delete(followup=self.get_object(), by=request.user)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
@@ -199,6 +200,8 @@ def filtered_followups(*, user: User, params: Any) -> QuerySet[FollowUp]:
     return filterset.qs
 
 
+#: Column widths in character units (a CJK character takes two), in the order of FOLLOWUP_HEADER.
+FOLLOWUP_WIDTHS = [36, 18, 8, 40, 30, 30, 14, 10, 8]
 FOLLOWUP_FIELDS = (
     "customer__name", "contacted_at", "channel", "key_points", "feedback", "next_step", "next_followup_at",
     "author__display_name", "author__username", "late",
@@ -208,7 +211,8 @@ FOLLOWUP_FIELDS = (
 def followups_xlsx(queryset: QuerySet[FollowUp]) -> Iterator[bytes]:
     """The 客户跟进记录表 (R11): the columns of the paper form, the author and whether it was logged late."""
     rows = queryset.order_by("-contacted_at", "-id").values_list(*FOLLOWUP_FIELDS).iterator(chunk_size=CHUNK)
-    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=_followup_rows(rows))
+    return xlsx_stream(sheet=_("Follow-up records"), header=FOLLOWUP_HEADER, rows=_followup_rows(rows),
+                       widths=FOLLOWUP_WIDTHS)
 
 
 def _followup_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
@@ -216,9 +220,14 @@ def _followup_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
     yes = _("yes")
     for customer, at, channel, points, feedback, step, next_at, author_name, login, late in rows:
         yield [
-            customer, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), channels.get(channel, channel), points,
-            feedback, step, next_at.isoformat() if next_at else "", author_name or login, yes if late else "",
+            customer, at, channels.get(channel, channel), points, feedback, step, next_at, author_name or login,
+            yes if late else "",
         ]
+
+
+def file_name() -> str:
+    """The export's file name before its date, in the user's language (跟进记录-2026-11-29.xlsx)."""
+    return pgettext("file name", "follow-ups")
 
 
 def followups_export(user: User, params: Any) -> Iterator[bytes]:

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
@@ -27,7 +29,7 @@ from rest_framework.response import Response
 
 from salesops.accounts.models import User
 from salesops.core.clock import local_today
-from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError
+from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError, attachment
 from salesops.customers.excel import customer_export
 from salesops.customers.excel.customer_import import customers_import
 from salesops.customers.excel.import_rows import ImportReport
@@ -107,8 +109,13 @@ def import_response(request: Request, importer: Importer) -> Response:
     return Response(report.as_dict(), status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)
 
 
-def export_response(request: Request, export: Exporter, stem: str) -> StreamingHttpResponse:
-    """The workbook of a list as the caller sees it with the list's filters, streamed."""
+def customers_file_name() -> str:
+    return pgettext("file name", "customers")
+
+
+def export_response(request: Request, export: Exporter, stem: Callable[[], str]) -> StreamingHttpResponse:
+    """The workbook of a list as the caller sees it with the list's filters, streamed, named ``stem()``
+    and the date in the caller's language (客户-2026-11-29.xlsx, customers-2026-11-29.xlsx)."""
     if request.query_params.get("format", "xlsx") != "xlsx":
         raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
     try:
@@ -116,8 +123,10 @@ def export_response(request: Request, export: Exporter, stem: str) -> StreamingH
     except customer_export.FilterError as exc:
         raise exceptions.ValidationError(exc.errors) from exc
     response = StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE)
-    name = f"{stem}-{local_today():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    day = f"{local_today():%Y-%m-%d}"
+    with translation.override("en"):
+        fallback = f"{stem()}-{day}.xlsx"
+    response["Content-Disposition"] = attachment(f"{stem()}-{day}.xlsx", fallback)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -136,4 +145,4 @@ class CustomerSheetViewSet(viewsets.ViewSet):
     @extend_schema(operation_id="customers_export_retrieve", **EXPORT_SCHEMA)
     @action(detail=False, methods=["get"])
     def export(self, request: Request) -> StreamingHttpResponse:
-        return export_response(request, customer_export.customers_export, "customers")
+        return export_response(request, customer_export.customers_export, customers_file_name)

@@ -1,6 +1,7 @@
 """The customer list as xlsx (R26), with the same fields as on screen.
 
-The rows are exactly those of the page: the caller's scope (``visible_to``, R1) narrowed by the page's
+Owners by their display name (as the follow-up sheet names its authors), the next follow-up date as a
+date cell. The rows are exactly those of the page: the caller's scope (``visible_to``, R1) narrowed by the page's
 FilterSet. They are read in chunks with their owner, primary contact and tags (a fixed number of queries
 per chunk) and written as they come (sheets.xlsx_stream), so 100,000 rows stream in seconds with constant
 memory. Every text cell that a spreadsheet would run as a formula is neutralised (sheets.safe_text).
@@ -46,14 +47,16 @@ def filtered_customers(*, user: User, params: Any) -> QuerySet[Customer]:
 
 CUSTOMER_FIELDS = (
     "pk", "name", "phone", "industry", "company_size", "decision_maker_role", "budget", "focus", "grade",
-    "grade_reason", "address", "credit_code", "owner__username", "next_due_at", "status",
+    "grade_reason", "address", "credit_code", "owner__display_name", "owner__username", "next_due_at", "status",
 )
+#: Column widths in character units (a CJK character takes two), in the order of CUSTOMER_HEADER.
+CUSTOMER_WIDTHS = [36, 10, 12, 16, 14, 22, 12, 12, 12, 14, 14, 20, 10, 24, 36, 22, 10, 14, 10]
 
 
 def customers_xlsx(queryset: QuerySet[Customer]) -> Iterator[bytes]:
     """The customer list with the import's headers, so an export can be edited and imported elsewhere."""
     rows = queryset.order_by("pk").values_list(*CUSTOMER_FIELDS).iterator(chunk_size=CHUNK)
-    return xlsx_stream(sheet=_("Customers"), header=CUSTOMER_HEADER, rows=_customer_rows(rows))
+    return xlsx_stream(sheet=_("Customers"), header=CUSTOMER_HEADER, rows=_customer_rows(rows), widths=CUSTOMER_WIDTHS)
 
 
 def _customer_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
@@ -71,13 +74,13 @@ def _customer_rows(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[object]]:
         links = Customer.tags.through.objects.filter(customer_id__in=ids).order_by("tag__name", "tag_id")
         for customer_id, tag in links.values_list("customer_id", "tag__name"):
             tags.setdefault(customer_id, []).append(tag)
-        for (pk, name, phone, industry, size, role, budget, focus, grade, reason, address, code, owner, due,
-             status) in chunk:
+        for (pk, name, phone, industry, size, role, budget, focus, grade, reason, address, code, owner_name, login,
+             due, status) in chunk:
             contact_name, title, wechat, email = contacts.get(pk, no_contact)
             yield [
                 name, contact_name, title, phone, wechat, email, industry, sizes.get(size, size) if size else "",
                 role, budget, focus, "、".join(tags.get(pk, ())), grade or "", reason, address, code,
-                owner if owner else "公海", due.isoformat() if due else "", statuses.get(status, status),
+                (owner_name or login) if login else "公海", due, statuses.get(status, status),
             ]
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from urllib.parse import quote
 
 import openpyxl
 import pytest
+from python_calamine import CalamineWorkbook
 
+from salesops.core.clock import local_today
 from salesops.core.sheets import safe_text, xlsx_stream
 from salesops.customers import services
 from salesops.customers.excel.customer_export import CUSTOMER_HEADER
+from salesops.customers.models import Customer
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +58,7 @@ def test_rep_exports_only_own_and_pool_customers_with_chinese_headers(actors, ap
 def test_export_applies_the_list_filters(actors, api_as):
     make_customers(actors)
     rows = sheet_rows(api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx&grade=A"))
-    assert [(row[0], row[12], row[16]) for row in rows[1:]] == [("甲公司", "A", "rep_a1")]
+    assert [(row[0], row[12], row[16]) for row in rows[1:]] == [("甲公司", "A", "张伟")]  # the owner's name
     pool = sheet_rows(api_as(actors.rep_a1).get("/api/customers/export/?format=xlsx&pool=true"))
     assert [(row[0], row[16]) for row in pool[1:]] == [("公海公司", "公海")]
 
@@ -80,6 +85,33 @@ def test_export_needs_login(api_as):
 
 
 def test_stream_writes_a_valid_workbook_with_numbers_and_empty_cells():
-    content = b"".join(xlsx_stream(sheet="表", header=["名称", "数"], rows=[["a&b<c", 3], [None, 2.5]], batch=1))
+    content = b"".join(xlsx_stream(sheet="表", header=["名称", "数"], rows=[["a&b<c", 3], [None, 2.5]]))
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert [tuple(row) for row in sheet.iter_rows(values_only=True)] == [("名称", "数"), ("a&b<c", 3), (None, 2.5)]
+
+
+def test_export_cells_are_typed_and_named_as_people_read_them(actors, api_as):
+    """Owners by display name, the due date a date cell, the budget a money cell; read back by calamine."""
+    customer = services.customer_create(by=actors.rep_a1, name="甲公司", grade="A", grade_reason="预算到位",
+                                        budget="500000")
+    Customer.objects.filter(pk=customer.pk).update(next_due_at=dt.date(2026, 12, 1))
+    content = b"".join(api_as(actors.lead_a).get("/api/customers/export/?format=xlsx").streaming_content)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    row = rows[1]
+    assert (row[0], row[9], row[16], row[17]) == ("甲公司", 500000.0, "张伟", dt.date(2026, 12, 1))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    assert sheet["R2"].is_date and sheet["R2"].number_format == "yyyy-mm-dd"
+    assert sheet["J2"].number_format == "#,##0.00"
+
+
+@pytest.mark.parametrize(("language", "name"), [("zh-hans", "客户"), ("en", "customers")])
+def test_export_file_name_is_in_the_users_language(actors, client, language, name):
+    """The list page's export link, with the user's session: the name in their stored language."""
+    actors.rep_a1.language = language
+    actors.rep_a1.save(update_fields=["language"])
+    client.force_login(actors.rep_a1)
+    response = client.get("/api/customers/export/?format=xlsx")
+    day = f"{local_today():%Y-%m-%d}"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"customers-{day}.xlsx\"; filename*=UTF-8''{quote(f'{name}-{day}.xlsx')}"
+    )

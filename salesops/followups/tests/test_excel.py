@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from urllib.parse import quote
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from python_calamine import CalamineWorkbook
 
+from salesops.core.clock import local_today
 from salesops.customers import services
 from salesops.followups.excel import FOLLOWUP_HEADER, followups_import
 from salesops.followups.models import FollowUp
@@ -81,3 +84,20 @@ def test_followup_export_is_scoped(actors, api_as):
     rows = sheet_rows(api_as(actors.rep_a1).get("/api/followups/export/?format=xlsx"))
     assert list(rows[0]) == FOLLOWUP_HEADER
     assert [(row[0], row[3]) for row in rows[1:]] == [("甲公司", "'=1+1")]
+
+
+def test_followup_export_has_date_cells_and_the_authors_name(actors, client):
+    mine = services.customer_create(by=actors.rep_a1, name="甲公司")
+    contacted = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(hours=1)
+    next_day = timezone.localdate() + dt.timedelta(days=3)
+    followup_create(by=actors.rep_a1, customer=mine, contacted_at=contacted, channel="phone", key_points="报价",
+                    next_followup_at=next_day)
+    actors.rep_a1.language = "zh-hans"
+    actors.rep_a1.save(update_fields=["language"])
+    client.force_login(actors.rep_a1)
+    response = client.get("/api/followups/export/?format=xlsx")
+    assert "filename*=UTF-8''" + quote(f"跟进记录-{local_today():%Y-%m-%d}.xlsx") in response["Content-Disposition"]
+    content = b"".join(response.streaming_content)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    local = timezone.localtime(contacted).replace(tzinfo=None)
+    assert (rows[1][0], rows[1][1], rows[1][6], rows[1][7]) == ("甲公司", local, next_day, "张伟")
