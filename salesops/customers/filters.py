@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesops.core.clock import local_today
 from salesops.core.filters import IdFilter
-from salesops.customers.models import Customer, Grade, Status, Tag
+from salesops.customers.models import Customer, Grade, ImportBatch, Status, Tag
 from salesops.customers.selectors import search, search_owners
 
 NOT_GRADED = "none"
@@ -40,10 +40,13 @@ class CustomerFilterSet(django_filters.FilterSet):
     due_today = django_filters.BooleanFilter(method="by_due_today", label=_("due today"))
     pool = django_filters.BooleanFilter(field_name="owner", lookup_expr="isnull", label=_("in the public pool"))
     q = django_filters.CharFilter(method="by_search", label=_("name, phone or pinyin initials"))
+    import_batch = IdFilter(method="by_import_batch", label=_("imported in"))
 
     class Meta:
         model = Customer
-        fields = ["grade", "owner", "team", "tag", "industry", "status", "overdue", "due_today", "pool", "q"]
+        fields = [
+            "grade", "owner", "team", "tag", "industry", "status", "overdue", "due_today", "pool", "q", "import_batch",
+        ]
 
     def __init__(
         self, data: Any = None, queryset: Any = None, *, request: Any = None, prefix: str | None = None,
@@ -90,6 +93,17 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(next_due_at=today).order_by(*DUE_ORDER) if value else queryset.exclude(
             next_due_at=today
         )
+
+    def by_import_batch(self, queryset: QuerySet[Customer], name: str, value: int | None) -> QuerySet[Customer]:
+        """The customers one import created (R26): its author's, carrying its moment; only the person who
+        imported may name the batch (anyone else finds nothing)."""
+        if value is None:
+            return queryset
+        user_id = getattr(self.user, "pk", None)
+        batch = ImportBatch.objects.filter(pk=value, user_id=user_id).first() if user_id else None
+        if batch is None:
+            return queryset.none()
+        return queryset.filter(created_by_id=batch.user_id, created_at=batch.at)
 
     def by_search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         pool = self.wants_pool(self.data)

@@ -299,3 +299,22 @@ class ImportCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.digest[:12]}"
+
+
+class ImportBatch(models.Model):
+    """One committed import of a customer sheet (R26): who imported it and the moment every customer it
+    created carries as ``created_at`` (with ``created_by``, how the list finds them: ``import_batch``), how
+    many it created, and the rows it skipped as duplicates (R15), for the report to download. Seen by the
+    person who imported it only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    created = models.PositiveIntegerField(default=0)
+    #: [{"row": sheet row number, "name": company name, "reason": why it was skipped}]
+    skipped = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.at:%Y-%m-%d %H:%M} +{self.created}"

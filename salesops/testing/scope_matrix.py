@@ -36,7 +36,7 @@ from rest_framework.test import APIClient
 from salesops.accounts.models import Role, User
 from salesops.core.clock import local_today
 from salesops.customers import services as customer_services
-from salesops.customers.models import Customer
+from salesops.customers.models import Customer, ImportBatch
 from salesops.followups import feed
 from salesops.followups.models import FollowUp, VisitPhoto
 from salesops.jobs import registry
@@ -138,6 +138,7 @@ class World:
     followup: dict[str, int] = field(default_factory=dict)
     photo: dict[str, int] = field(default_factory=dict)  # a visit photo of the follow-up
     notification: dict[str, int] = field(default_factory=dict)
+    import_batch: dict[str, int] = field(default_factory=dict)  # a customer import of each person
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)
     #: kind → owner → strings only that owner's rows contain (customer names, follow-up key points ...).
@@ -197,8 +198,12 @@ def build_world() -> World:
         world.notification[name] = note.pk
         markers["notification"][name] = [note.title]
         world.feed[name] = feed.feed_regenerate(user=user).secret
+        world.import_batch[name] = ImportBatch.objects.create(
+            user=user, at=timezone.now(), skipped=[{"row": 2, "name": f"{user.display_name}的重复行", "reason": "重复"}]
+        ).pk
     world.token["inactive"] = Token.objects.create(user=gone).key
-    for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification):
+    for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
+                    world.import_batch):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers

@@ -266,6 +266,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/customers/import/": (get(), post(ok=200, data=lambda w, t: {"kind": "customers", "action": "check",
                                                                     **customer_sheet(w, t)})),
     "/customers/import/template/{kind}.xlsx": get(args=lambda w, t: {"kind": "customers"}),
+    "/customers/import/{pk}/skipped.xlsx": get(args=lambda w, t: {"pk": w.import_batch[t]}, targets=NOTES, sees=own),
     "/pool/": get(shows=("customer", pool_only)),
     "/pool/{pk}/claim/": post(args=customer_pk, targets=WITH_POOL, ok=302, denied=302, may=OWNER_ROLES,
                               scope_first=True),

@@ -11,6 +11,7 @@ actions built the same way (``import_response``, ``export_response``, ``IMPORT_S
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import IO, Any
 
 from django.http import StreamingHttpResponse
@@ -87,6 +88,13 @@ IMPORT_SCHEMA: dict[str, Any] = {
                                                                                  "format": "binary"}}}},
     "responses": {200: dict, 201: dict},
 }
+CUSTOMER_IMPORT_SCHEMA: dict[str, Any] = IMPORT_SCHEMA | {"parameters": [
+    *IMPORT_SCHEMA["parameters"],
+    OpenApiParameter("skip_duplicates", bool, description=(
+        "Leave out the rows of customers already on record (or twice in the sheet) and import the rest; "
+        "the report lists them under skipped."
+    )),
+]}
 EXPORT_SCHEMA: dict[str, Any] = {
     "parameters": [OpenApiParameter("format", str, enum=["xlsx"])],
     "responses": {(200, XLSX_CONTENT_TYPE): bytes},
@@ -137,10 +145,11 @@ class CustomerSheetViewSet(viewsets.ViewSet):
     permission_classes = [IsAuthenticated]
     content_negotiation_class = JsonFirst
 
-    @extend_schema(operation_id="customers_import_create", **IMPORT_SCHEMA)
+    @extend_schema(operation_id="customers_import_create", **CUSTOMER_IMPORT_SCHEMA)
     @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
     def import_sheet(self, request: Request) -> Response:
-        return import_response(request, customers_import)
+        skip = truthy(request.query_params.get("skip_duplicates"))
+        return import_response(request, partial(customers_import, skip_duplicates=skip))
 
     @extend_schema(operation_id="customers_export_retrieve", **EXPORT_SCHEMA)
     @action(detail=False, methods=["get"])

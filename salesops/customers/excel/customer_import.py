@@ -19,6 +19,7 @@ follow-up sheet (客户跟进记录表) is imported by ``salesops.followups.exce
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,7 @@ from salesops.customers.models import (
     Customer,
     CustomerSearchTerm,
     Grade,
+    ImportBatch,
     OwnershipEvent,
     Status,
     Tag,
@@ -52,7 +54,7 @@ from salesops.customers.normalise import NameKeys, credit_code_clean, name_keys,
 
 POOL_WORDS = {"公海", "pool"}
 CHECK_KIND = "customers"
-CHECK_FORMAT = 2  # the kept rows' shape; a check kept by an older version is not used
+CHECK_FORMAT = 3  # the kept rows' shape; a check kept by an older version is not used
 
 # Column key → accepted headers (lower case compared); the first is the template's.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -185,18 +187,25 @@ def _existing_duplicates(
 
 
 @transaction.atomic
-def customers_import(*, file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None = None) -> ImportReport:
+def customers_import(
+    *, file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None = None, skip_duplicates: bool = False
+) -> ImportReport:
     """Check a customer sheet and, unless ``dry_run``, create all of it or nothing (R26).
 
     File-level problems raise ``sheets.SheetError`` (413 too large, 415 not a sheet, 400 unreadable).
     ``expected_digest`` (from the check) makes the commit refuse any other file than the one checked.
+    ``skip_duplicates`` leaves out the rows that are duplicates (R15: of a customer on record or of an
+    earlier row) instead of refusing the sheet; they are listed in ``report.skipped``. A commit is recorded
+    as an ``ImportBatch`` (``report.batch``).
     """
     with paused_gc():
-        report = None if dry_run else _import_checked(file, by, expected_digest)
-        return report or _import_sheet(file, by, dry_run, expected_digest)
+        report = None if dry_run else _import_checked(file, by, expected_digest, skip_duplicates)
+        return report or _import_sheet(file, by, dry_run, expected_digest, skip_duplicates)
 
 
-def _import_sheet(file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None) -> ImportReport:
+def _import_sheet(
+    file: IO[bytes], by: User, dry_run: bool, expected_digest: str | None, skip_duplicates: bool
+) -> ImportReport:
     """Read and check every cell; keep a passed check; unless ``dry_run``, create the rows."""
     report = ImportReport(dry_run=dry_run)
     rows = read_rows(file, report, COLUMNS, required=("name",))
@@ -205,25 +214,50 @@ def _import_sheet(file: IO[bytes], by: User, dry_run: bool, expected_digest: str
     if rows is None or report.errors:
         return report
     _check_customers(rows, report, by)
+    if skip_duplicates:
+        _skip_duplicate_rows(rows, report)
     report.valid_rows = len(report.rows)
     if report.ok and dry_run:
-        import_check_keep(user=by, kind=CHECK_KIND, digest=report.digest, content=_check_to_keep(report))
+        content = _check_to_keep(report, skip_duplicates)
+        import_check_keep(user=by, kind=CHECK_KIND, digest=report.digest, content=content)
     if report.ok and not dry_run:
-        report.created = _create_customers(report.rows, by)
-        report.committed = True
+        _commit(report, report.rows, by)
     if not report.ok:
         report.rows = []
     return report
 
 
-def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> ImportReport | None:
+def _skip_duplicate_rows(rows: list[tuple[int, dict[str, str]]], report: ImportReport) -> None:
+    """Move every row found to be a duplicate (R15) from the problems to ``report.skipped``, once per row
+    with all its reasons; its other problems go with it, since it is not imported."""
+    reasons: dict[int, list[str]] = {}
+    for issue in report.errors:
+        if issue.duplicate_of is not None and issue.row is not None:
+            reasons.setdefault(issue.row, []).append(issue.message)
+    names = {number: values.get("name", "") for number, values in rows}
+    report.errors = [issue for issue in report.errors if issue.row not in reasons]
+    report.skipped = [{"row": row, "name": names.get(row, ""), "reason": " ".join(dict.fromkeys(messages))}
+                      for row, messages in sorted(reasons.items())]
+
+
+def _commit(report: ImportReport, rows: list[dict[str, Any]], by: User) -> None:
+    """Create the rows and record the import (``ImportBatch``: the moment its customers carry, the report)."""
+    now = timezone.now()
+    report.created = _create_customers(rows, by, now)
+    report.batch = ImportBatch.objects.create(user=by, at=now, created=report.created, skipped=report.skipped).pk
+    report.committed = True
+
+
+def _import_checked(
+    file: IO[bytes], by: User, expected_digest: str | None, skip_duplicates: bool
+) -> ImportReport | None:
     """Create the rows of this person's kept check of this very file, after redoing the checks that depend
     on the database; None (nothing done) when there is no such check or one of those checks fails."""
     digest = file_digest(file)
     if expected_digest is not None and expected_digest != digest:
         return None
     kept = import_check_take(user=by, kind=CHECK_KIND, digest=digest)
-    if kept is None or kept.get("format") != CHECK_FORMAT:
+    if kept is None or kept.get("format") != CHECK_FORMAT or kept["skip_duplicates"] != skip_duplicates:
         return None
     rows = [dict(zip(kept["fields"], values, strict=True)) for values in kept["rows"]]
     for row in rows:
@@ -236,26 +270,26 @@ def _import_checked(file: IO[bytes], by: User, expected_digest: str | None) -> I
         return None
     report = ImportReport(
         kind=kept["kind"], digest=digest, dry_run=False, total_rows=kept["total_rows"], valid_rows=len(rows),
-        notes=kept["notes"], columns=kept["columns"],
+        notes=kept["notes"], columns=kept["columns"], skipped=kept["skipped"],
     )
-    report.created = _create_customers(rows, by)
-    report.committed = True
+    _commit(report, rows, by)
     return report
 
 
-def _check_to_keep(report: ImportReport) -> dict[str, Any]:
+def _check_to_keep(report: ImportReport, skip_duplicates: bool) -> dict[str, Any]:
     """What ``_import_checked`` needs of a passed check, in plain JSON values."""
-    fields = list(report.rows[0])
-    budget = fields.index("budget")
+    fields = list(report.rows[0]) if report.rows else []  # none left when every row was skipped
     rows = []
     for row in report.rows:
         values = list(row.values())
+        budget = fields.index("budget")
         if values[budget] is not None:
             values[budget] = str(values[budget])
         rows.append(values)
     return {
         "format": CHECK_FORMAT, "kind": report.kind, "total_rows": report.total_rows, "notes": report.notes,
-        "columns": report.columns, "fields": fields, "rows": rows,
+        "columns": report.columns, "fields": fields, "rows": rows, "skipped": report.skipped,
+        "skip_duplicates": skip_duplicates,
     }
 
 
@@ -360,15 +394,14 @@ def _check_row(
     return row if len(report.errors) == errors else None
 
 
-def _create_customers(rows: list[dict[str, Any]], by: User) -> int:
+def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) -> int:
     """Create the checked rows with their history (R12); the caller's transaction makes it all or nothing.
 
     New customers have no follow-ups, so their search words (R15) and cadence dates (R10, the same for
     every customer of a grade: ``hooks.cadence_rule``) are computed here with the functions the services
     use, and inserted with the rows: no update pass. The rows go in as plain values (``bulk_load``), not
-    model instances.
+    model instances. Every row carries ``now`` as its creation moment (``ImportBatch.at``).
     """
-    now = timezone.now()
     today = local_today()
     cadence = hooks.cadence_rule()
     reason = _("Imported from a sheet.")

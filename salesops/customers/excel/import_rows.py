@@ -50,6 +50,10 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: Rows left out on purpose (duplicates, when asked to skip them): {"row", "name", "reason"} each.
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: The committed import's record (``customers.ImportBatch``): the link to its customers and its report.
+    batch: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -57,7 +61,8 @@ class ImportReport:
 
     @property
     def duplicates(self) -> int:
-        return sum(1 for issue in self.errors if issue.duplicate_of is not None)
+        """Rows found to be duplicates, each counted once however many of its keys matched (R15)."""
+        return len({issue.row for issue in self.errors if issue.duplicate_of is not None}) + len(self.skipped)
 
     def error(self, row: int | None, key: str, message: str, duplicate_of: dict[str, Any] | None = None) -> None:
         self.errors.append(RowIssue(row, self.columns.get(key, key), message, duplicate_of))
@@ -71,7 +76,7 @@ class ImportReport:
             "committed": self.committed, "total_rows": self.total_rows, "valid_rows": self.valid_rows,
             "created": self.created, "duplicates": self.duplicates, "notes": self.notes,
             "errors": [issue.as_dict() for issue in self.errors],
-            "warnings": [issue.as_dict() for issue in self.warnings],
+            "warnings": [issue.as_dict() for issue in self.warnings], "skipped": self.skipped, "batch": self.batch,
         }
 
 

@@ -26,6 +26,8 @@ class SheetKind:
     template_label: str | Promise
     export_url_name: str
     export_label: str | Promise
+    #: Whether ``run`` takes ``skip_duplicates`` (import the rest, list the duplicates skipped).
+    skips_duplicates: bool = False
 
 
 _kinds: dict[str, SheetKind] = {}
@@ -48,5 +50,5 @@ register_sheet(SheetKind(
     kind="customers", label=_("Customers"), title="客户", run=customer_import.customers_import,
     columns=customer_import.COLUMNS, example=customer_import.EXAMPLE_ROW,
     template_label=_("Customer template (xlsx)"), export_url_name="api-customer-sheet-export",
-    export_label=_("Export customers (xlsx)"),
+    export_label=_("Export customers (xlsx)"), skips_duplicates=True,
 ))

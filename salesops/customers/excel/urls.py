@@ -7,4 +7,5 @@ from salesops.customers.excel import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("customers/import/", views.import_page, name="customer-import"),
     path("customers/import/template/<slug:kind>.xlsx", views.import_template, name="customer-import-template"),
+    path("customers/import/<int:pk>/skipped.xlsx", views.import_skipped, name="customer-import-skipped"),
 ]
