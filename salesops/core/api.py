@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
@@ -54,8 +56,28 @@ def _domain_response(exc: errors.DomainError) -> Response | None:
     return None
 
 
+def refused_request(exc: SuspiciousOperation) -> tuple[int, str, str]:
+    """Status, code and message for a request Django refuses to read: a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is 413 ``too_large``; more fields or files than allowed 400
+    ``too_many_fields`` / ``too_many_files``; any other suspicious request 400 ``bad_request``. The API's
+    exception handler and the pages' 400 handler (``core.views.bad_request``) both answer with this."""
+    if isinstance(exc, RequestDataTooBig):
+        size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return 413, "too_large", _("The request is larger than %(size)g MB.") % {"size": size}
+    if isinstance(exc, TooManyFieldsSent):
+        count = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return 400, "too_many_fields", _("The request has more than %(count)d fields.") % {"count": count}
+    if isinstance(exc, TooManyFilesSent):
+        count = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        return 400, "too_many_files", _("The request has more than %(count)d files.") % {"count": count}
+    return 400, "bad_request", _("The request could not be understood.")
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Turn every API error, expected or not, into ``{"error": {code, message, fields}}``."""
+    if isinstance(exc, SuspiciousOperation):
+        status_code, code, message = refused_request(exc)
+        return Response(error_body(code, message), status=status_code)
     if isinstance(exc, errors.DomainError):
         answer = _domain_response(exc)
         if answer is not None:

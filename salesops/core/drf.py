@@ -5,7 +5,10 @@ from functools import partial
 from typing import Any
 
 from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import parsers
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 
 from salesops.core.paging import IdsFirstPaginator
@@ -32,3 +35,42 @@ class IdsFirstPagination(Pagination):
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
         self.django_paginator_class = partial(IdsFirstPaginator, rows=view.page_rows)  # type: ignore[assignment]
         return super().paginate_queryset(queryset, request, view)
+
+
+#: How deeply a JSON body may nest: the API's bodies are two or three levels deep; a body nested thousands
+#: of levels deep would otherwise exhaust Python's recursion limit (a RecursionError 500) in the parser
+#: or in whatever walks the data afterwards.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(data: Any, limit: int) -> bool:
+    """Whether ``data`` (parsed JSON) nests more than ``limit`` lists or objects deep; walked without
+    recursion, so any depth is safe to check."""
+    pending: list[tuple[Any, int]] = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if not isinstance(value, dict | list):
+            continue
+        if depth > limit:
+            return True
+        pending.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with a depth limit: a body nested deeper than ``MAX_JSON_DEPTH`` is a 400
+    ``parse_error`` in the error shape, never a RecursionError 500. Every API view parses JSON with this
+    one (``DEFAULT_PARSER_CLASSES``; views that name their parsers name this one)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise _too_deep() from None
+        if json_depth_exceeds(data, MAX_JSON_DEPTH):
+            raise _too_deep()
+        return data
+
+
+def _too_deep() -> ParseError:
+    return ParseError(_("The JSON body is nested too deeply (at most %(depth)d levels).") % {"depth": MAX_JSON_DEPTH})

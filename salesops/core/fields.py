@@ -14,6 +14,8 @@ from rest_framework import serializers
 #: The database's id range: a larger number is simply not there (never an overflow 500).
 MAX_ID = 2**63 - 1
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+#: The years of the API's dates (``DATE_PATTERN`` spells the same range out).
+MIN_YEAR, MAX_YEAR = 1900, 2100
 DATE_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 DATE_SCHEMA = {"type": "string", "format": "date", "pattern": DATE_PATTERN, "example": "2026-02-14"}
 
@@ -57,6 +59,20 @@ class StrictDateField(serializers.DateField):
         if day is None:
             raise serializers.ValidationError(date_message(), code="invalid")
         return day
+
+
+class StrictDateTimeField(serializers.DateTimeField):
+    """A moment in ISO 8601 (an offset is best; without one, the organisation's time zone) in the years
+    1900 to 2100. DRF alone overflows (a 500) on a naive moment at the calendar's ends (``0001-01-01T00:00``)
+    while it looks for the time zone's gaps."""
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        year = value[:4] if isinstance(value, str) else ""
+        if not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+            raise serializers.ValidationError(
+                _("Enter a date and time between 1900 and 2100, e.g. 2026-11-26T09:30:00+08:00."), code="invalid"
+            )
+        return super().to_internal_value(value)  # type: ignore[no-any-return]
 
 
 class StrictIntegerField(serializers.IntegerField):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from salesops.core import errors
-from salesops.core.api import error_body
+from salesops.core.api import error_body, refused_request
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -57,6 +58,10 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400, or 413 for a body over the size limit: Django hands a request it refuses to read here
+    (``SuspiciousOperation``: too big, too many fields, an unknown host)."""
+    if isinstance(exception, SuspiciousOperation):
+        return _error(request, *refused_request(exception))
     return _error(request, 400, "bad_request", _("The request could not be understood."))
 
 

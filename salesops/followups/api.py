@@ -17,11 +17,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.drf import JSONParser
+from salesops.core.fields import StrictDateField, StrictDateTimeField
 from salesops.core.filters import MAX_ID
 from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
 from salesops.customers.models import Contact, Customer
@@ -51,12 +53,12 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
 
 class FollowUpCreateSerializer(serializers.Serializer[Any]):
     customer = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    contacted_at = serializers.DateTimeField()
+    contacted_at = StrictDateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     key_points = serializers.CharField(max_length=5000)
     feedback = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     next_step = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
-    next_followup_at = serializers.DateField(required=False, allow_null=True, default=None)
+    next_followup_at = StrictDateField(required=False, allow_null=True, default=None)
     is_survey = serializers.BooleanField(required=False, default=False)
     contact = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None)
     checkin_latitude = serializers.DecimalField(
@@ -73,7 +75,7 @@ class FollowUpUpdateSerializer(serializers.Serializer[Any]):
     key_points = serializers.CharField(max_length=5000, required=False)
     feedback = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     next_step = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    next_followup_at = serializers.DateField(required=False, allow_null=True)
+    next_followup_at = StrictDateField(required=False, allow_null=True)
     is_survey = serializers.BooleanField(required=False)
     contact = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
 

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.clock import day_start
-from salesops.core.filters import IdFilter
+from salesops.core.filters import DateFilter, IdFilter
 from salesops.followups.models import Channel, FollowUp
 
 
@@ -20,8 +20,8 @@ class FollowUpFilterSet(django_filters.FilterSet):
     author = IdFilter(field_name="author_id", label=_("author"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
     late = django_filters.BooleanFilter(label=_("logged late"))
-    date_from = django_filters.DateFilter(method="contacted_from", label=_("contacted on or after"))
-    date_to = django_filters.DateFilter(method="contacted_to", label=_("contacted on or before"))
+    date_from = DateFilter(method="contacted_from", label=_("contacted on or after"))
+    date_to = DateFilter(method="contacted_to", label=_("contacted on or before"))
 
     class Meta:
         model = FollowUp

@@ -14,12 +14,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from salesops.core.api import RulePermission
+from salesops.core.drf import JSONParser
 from salesops.core.fields import StrictBooleanField, StrictDateField
 from salesops.core.schema import error_responses
 from salesops.jobs import registry

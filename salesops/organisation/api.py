@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from salesops.core.drf import JSONParser
 from salesops.core.fields import (
     DATE_SCHEMA,
     HourMinuteField,

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from salesops.accounts.models import User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.drf import JSONParser
 from salesops.core.errors import NotFound
 from salesops.core.fields import IdField
 from salesops.core.schema import error_responses
