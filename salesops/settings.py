@@ -197,8 +197,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files (whitenoise; vendored JS under core/static/vendor) ------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Uploads live in the data folder, apart from the static root, and have no MEDIA_URL: nothing serves them but
+# views that check scope (core.files).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(DATA_DIR / "media")))
-MEDIA_URL = "/media/"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {

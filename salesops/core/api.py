@@ -44,7 +44,7 @@ def _first_code(codes: Any, fallback: str) -> str:
 
 def _domain_response(exc: errors.DomainError) -> Response | None:
     """The API answer to a domain error a service raised (``core.errors``); None for ``Invalid``, which
-    goes the way of every validation error."""
+    goes the way of every validation error, except a file too large (413) or of a wrong kind (415)."""
     if isinstance(exc, errors.Conflict):
         return Response(error_body(exc.code, exc.message, **exc.extra), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.NotFound):
@@ -53,6 +53,9 @@ def _domain_response(exc: errors.DomainError) -> Response | None:
     if isinstance(exc, errors.PermissionDenied):
         message = exc.message or str(exceptions.PermissionDenied.default_detail)
         return Response(error_body(exc.code, message), status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, errors.TooLarge | errors.UnsupportedFile):
+        code = 413 if isinstance(exc, errors.TooLarge) else 415
+        return Response(error_body(exc.code, str(exc), exc.fields), status=code)
     return None
 
 

@@ -2,8 +2,9 @@
 
 Services raise these and nothing transport-specific (no DRF exception, no ``Http404``). Each caller maps
 them once: the API's exception handler (``core.api.exception_handler``) to the error shape of API.md
-(400 ``invalid`` with ``fields``, 403, 404, 409 with the error's ``code`` and ``extra`` keys); page
-views catch ``Conflict`` and ``Invalid`` to show the message on the form, and
+(400 ``invalid`` with ``fields``, 413 and 415 for a file too large or of a wrong kind, 403, 404, 409
+with the error's ``code`` and ``extra`` keys); page views catch ``Conflict`` and ``Invalid`` to show the
+message on the form, and
 ``core.middleware.DomainErrorMiddleware`` turns anything a page lets through into the friendly
 404/403/409/400 page; jobs and commands print the message.
 
@@ -103,3 +104,15 @@ class Invalid(DomainError, django_exceptions.ValidationError):  # type: ignore[m
         found = dict(error.message_dict)
         general = found.pop(django_exceptions.NON_FIELD_ERRORS, [])
         return cls(" ".join(general), fields=found)
+
+
+class TooLarge(Invalid):
+    """413: an uploaded file over the size limit (``core.files``); its message under the file's field."""
+
+    code = "too_large"
+
+
+class UnsupportedFile(Invalid):
+    """415: an uploaded file whose content is not of a kind the field accepts (``core.files``)."""
+
+    code = "unsupported_file"

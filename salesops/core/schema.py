@@ -41,7 +41,10 @@ COMMON_ERRORS = {
 }
 
 
-WRITE_ERRORS = {"409": "Conflict: a duplicate, a lost race or a stale version."}
+WRITE_ERRORS = {
+    "409": "Conflict: a duplicate, a lost race or a stale version.",
+    "413": "The request body is larger than the server accepts.",
+}
 UPLOAD_ERRORS = {"413": "The file is too large.", "415": "The file is not of an accepted type."}
 
 

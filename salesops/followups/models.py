@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesops.core.files import StoredName, private_storage
 from salesops.core.scope import Scope, ScopedQuerySet
 from salesops.customers.models import Customer
 
@@ -104,11 +105,12 @@ class VisitPhotoQuerySet(ScopedQuerySet):
 
 
 class VisitPhoto(models.Model):
-    """A photo taken on a visit (R11, R20 proof); the upload is checked as an image by content and size,
-    stored under a name the server chooses and served only through ``visible_to`` (``visit_photo`` page)."""
+    """A photo taken on a visit (R11, R20 proof): checked as a JPEG, PNG or WebP by content and size,
+    stored privately under a name the server chooses and served only through ``visible_to`` (the
+    ``visit_photo`` page), all by ``core.files``."""
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="photos")
-    image = models.FileField(upload_to="visits/%Y/%m/")
+    image = models.FileField(storage=private_storage, upload_to=StoredName("visits"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisitPhotoQuerySet.as_manager()

@@ -8,14 +8,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from salesops.accounts.models import Role, User
 from salesops.core.clock import day_start
 from salesops.customers.hooks import TimelineEntry
 from salesops.customers.models import Customer
-from salesops.followups.models import FollowUp
+from salesops.followups.models import FollowUp, VisitPhoto
 
 
 def due_today(*, user: User, today: dt.date) -> QuerySet[Customer]:
@@ -158,11 +158,13 @@ def team_reps(*, user: User) -> QuerySet[User]:
 
 
 def customer_timeline_entries(customer: Customer, user: User, limit: int) -> list[TimelineEntry]:
-    """The customer's latest follow-ups the user may see (R1), for the customer page's timeline."""
+    """The customer's latest follow-ups the user may see (R1), with their visit photos (which follow their
+    record), for the customer page's timeline."""
     followups = (
         FollowUp.objects.visible_to(user)
         .filter(customer=customer, is_active=True)
         .select_related("author")
+        .prefetch_related(Prefetch("photos", queryset=VisitPhoto.objects.order_by("pk")))
         .order_by("-contacted_at", "-id")[:limit]
     )
     return [TimelineEntry(at=f.contacted_at, template=TIMELINE_TEMPLATE, item=f) for f in followups]

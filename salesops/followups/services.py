@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import secrets
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -28,6 +26,7 @@ from simple_history.utils import bulk_update_with_history
 
 from salesops.accounts.models import User
 from salesops.core.errors import Invalid, NotFound, PermissionDenied
+from salesops.core.files import PHOTOS, accept_upload
 from salesops.customers.models import Contact, Customer
 from salesops.followups.cadence import cadence_refresh
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
@@ -41,11 +40,6 @@ MAX_AGE = dt.timedelta(days=90)
 MAX_PLAN_AHEAD = dt.timedelta(days=366)
 MAX_PHOTOS = 9
 EARTH_RADIUS_M = 6_371_000
-#: What image files start with (checked instead of trusting the name or the browser's content type).
-IMAGE_SIGNATURES: tuple[tuple[str, bytes], ...] = (
-    ("jpg", b"\xff\xd8\xff"),
-    ("png", b"\x89PNG\r\n\x1a\n"),
-)
 EDITABLE_FIELDS = ("channel", "key_points", "feedback", "next_step", "next_followup_at", "is_survey", "contact")
 
 
@@ -58,34 +52,12 @@ def haversine_m(lat1: Decimal | float, lon1: Decimal | float, lat2: Decimal | fl
     return round(2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a))))
 
 
-def image_kind(head: bytes) -> str | None:
-    """``jpg``, ``png`` or ``webp`` from a file's first bytes; None for anything else."""
-    for kind, signature in IMAGE_SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
-def _check_photos(photos: Sequence[UploadedFile]) -> list[str]:
-    """Each photo's kind (``jpg``, ``png``, ``webp``) read from its content; the name the phone sent is not
-    trusted for anything."""
-    kinds: list[str] = []
+def _check_photos(photos: Sequence[UploadedFile]) -> list[File[Any]]:
+    """The photos, each checked by content and size (``core.files``: JPEG, PNG or WebP), ready to store
+    under a name the server chooses; the name the phone sent is not trusted for anything."""
     if len(photos) > MAX_PHOTOS:
         raise Invalid(fields={"photos": _("Attach at most %(count)d photos.") % {"count": MAX_PHOTOS}})
-    limit_mb = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-    for photo in photos:
-        if (photo.size or 0) > settings.UPLOAD_MAX_BYTES:
-            message = _("%(name)s is larger than %(size)d MB.") % {"name": photo.name, "size": limit_mb}
-            raise Invalid(fields={"photos": message})
-        photo.seek(0)
-        kind = image_kind(photo.read(16))
-        photo.seek(0)
-        if kind is None:
-            raise Invalid(fields={"photos": _("%(name)s is not a JPEG, PNG or WebP photo.") % {"name": photo.name}})
-        kinds.append(kind)
-    return kinds
+    return [accept_upload(photo, allowed=PHOTOS, field="photos") for photo in photos]
 
 
 def can_log_followup(by: User, customer: Customer) -> bool:
@@ -180,7 +152,7 @@ def followup_create(
     _check_next_date(next_followup_at, contacted_at)
     _check_fields({"channel": channel, "key_points": key_points, "contact": contact}, customer)
     latitude, longitude, distance = _checkin(customer, checkin_latitude, checkin_longitude)
-    kinds = _check_photos(photos)
+    checked = _check_photos(photos)
     window = dt.timedelta(hours=rule_settings().followup_log_hours)
     followup = FollowUp.objects.create(
         customer=customer,
@@ -198,8 +170,8 @@ def followup_create(
         checkin_longitude=longitude,
         checkin_distance_m=distance,
     )
-    for photo, kind in zip(photos, kinds, strict=True):
-        VisitPhoto.objects.create(followup=followup, image=File(photo, name=f"{secrets.token_hex(16)}.{kind}"))
+    for photo in checked:
+        VisitPhoto.objects.create(followup=followup, image=photo)
     cadence_refresh(customer_ids=[customer.pk])
     return followup
 

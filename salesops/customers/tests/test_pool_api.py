@@ -201,7 +201,7 @@ def test_schema_describes_the_ownership_endpoints(org, client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     paths = schema["paths"]
     claim = paths["/api/customers/{id}/claim/"]["post"]
-    assert set(claim["responses"]) == {"200", "400", "401", "403", "404", "409"}
+    assert set(claim["responses"]) == {"200", "400", "401", "403", "404", "409", "413"}
     transfer = paths["/api/customers/transfer/"]["post"]
     body = transfer["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][body]["required"]) == {"customers", "to_user", "reason"}

@@ -76,14 +76,14 @@ def test_multipart_create_with_photo(actors, api_as, make_customer, clock, setti
     assert len(response.json()["photos"]) == 1
 
 
-def test_wrong_photo_type_is_a_field_error(actors, api_as, make_customer, clock):
+def test_wrong_photo_type_is_a_415_field_error(actors, api_as, make_customer, clock):
     customer = make_customer(owner=actors.rep_a1)
     body = {
         "customer": customer.pk, "contacted_at": "2026-03-04T15:30:00+08:00", "channel": "visit",
         "key_points": "现场", "photos": [SimpleUploadedFile("scan.jpg", PDF, "image/jpeg")],
     }
     response = api_as(actors.rep_a1).post(URL, body, format="multipart")
-    assert response.status_code == 400
+    assert response.status_code == 415
     assert list(response.json()["error"]["fields"]) == ["photos"]
     assert FollowUp.objects.count() == 0
 

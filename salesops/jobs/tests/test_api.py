@@ -177,7 +177,7 @@ def test_schema_documents_both_operations(admin_api):
     }
     assert set(schema["components"]["schemas"]["RunJobRequest"]["properties"]) == {"date", "force"}
     assert set(run["requestBody"]["content"]) == {"application/json"}
-    assert set(run["responses"]) == {"200", "400", "401", "403", "404", "409", "415"}
+    assert set(run["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "415"}
 
 
 def test_admin_pages_show_runs_read_only(client, actors):
