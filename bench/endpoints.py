@@ -48,9 +48,12 @@ ENDPOINTS = [
     Endpoint("customer detail", f"/api/customers/{CUSTOMER}/"),
     Endpoint("customer detail page", f"/customers/{CUSTOMER}/"),
     Endpoint("customer history", f"/api/customers/{CUSTOMER}/history/", actors=("rep", "lead")),
-    # Searches by broad prefixes, the costly kind: each matches about a tenth of all customers, hundreds
-    # of the rep's own (generated names start with a city, and landlines with its area code). The pool
-    # search types three characters of a name, as a rep looking for one company does.
+    # Searches by any part (R15): the common kind, two characters of a firm's name (字号, here a generated
+    # brand) and the last four digits of a phone; then broad parts, the costly kind: each matches about a
+    # tenth of all customers, hundreds of the rep's own (generated names start with a city, landlines with
+    # its area code). The pool search types three characters of a name, as a rep looking for one company does.
+    Endpoint("search: name part", f"/api/customers/?q={quote('聚凯')}", actors=("rep", "lead")),
+    Endpoint("search: last 4 digits", "/api/customers/?q=1234", actors=("rep", "lead")),
     Endpoint("search: name prefix", f"/api/customers/?q={quote('上海')}", actors=("rep", "lead")),
     Endpoint("search: phone prefix", "/api/customers/?q=021", actors=("rep", "lead")),
     Endpoint("search: pinyin initials", "/api/customers/?q=sh", actors=("rep", "lead")),

@@ -92,7 +92,7 @@ class CustomerAdmin(NoDeleteAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Customer], search_term: str
     ) -> tuple[QuerySet[Customer], bool]:
-        """Search by prefix on the indexed search words, like the app (R15), not by scanning names."""
+        """Search by any part on the indexed search words, like the app (R15), not by scanning names."""
         from salesops.customers.selectors import search
 
         return (search(queryset, search_term) if search_term else queryset), False

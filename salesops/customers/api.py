@@ -116,7 +116,7 @@ class CustomerViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     ScopedModelViewSet,
 ):
-    """Customers in the caller's scope (R1), filtered and searched by prefix (R15)."""
+    """Customers in the caller's scope (R1), filtered and searched by any part of name, initials or phone (R15)."""
 
     model = Customer
     filterset_class = CustomerFilterSet

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -35,6 +34,7 @@ from salesops.customers.demo_load import RawLoader, Stamps, next_id, set_sqlite_
 from salesops.customers.demo_words import COMBINATIONS, CONTACT_TITLES, EAST, Company, company, mobile
 from salesops.customers.demo_words import grade_and_reason as draw_grade
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, Grade, OwnershipEvent, Status, Tag
+from salesops.customers.services import index_terms
 from salesops.demo.names import chinese_name
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
 from salesops.organisation.selectors import rule_settings, work_calendar
@@ -92,31 +92,12 @@ class Cadence:
         return self.workdays_back(age)
 
 
-def _duplicate_keys(facts: Company, contact_phones: Iterable[str]) -> tuple[str, str, str, str]:
-    """R15 keys: normalised name, the name without places, phone and the search words (name, pinyin,
-    initials, phones)."""
-    phones = [facts.phone, *contact_phones]
+def _keys(facts: Company, contact_phones: Iterable[str]) -> tuple[normalise.NameKeys, str, normalise.SearchWords]:
+    """R15 keys: the normalised name (and without places), the phone, and the search words of the name and
+    every phone."""
     names = normalise.name_keys(facts.name)
-    return names.exact, names.base, normalise.phone_key(facts.phone), normalise.search_key(facts.name, phones)
-
-
-@lru_cache(maxsize=8192)
-def _part_pinyin(part: str) -> tuple[str, str]:
-    """Full pinyin and initials of one part of a generated name, as ``normalise.search_key`` spells them."""
-    _key, full, initials = normalise.search_key(part, []).split(" ")
-    return full, initials
-
-
-def _fast_keys(facts: Company, contact_mobiles: Iterable[str]) -> tuple[str, str, str, str]:
-    """``_keys`` for millions of rows: ``search_key`` works the pinyin out per name (about 0.5 ms); a
-    generated name is city + brand + trade + legal form, so the words are put together from the pinyin
-    of each part, worked out once. Contact mobiles are generated as their own phone key."""
-    names = normalise.name_keys(facts.name)
-    phone_key = normalise.phone_key(facts.phone)
-    pinyin = [_part_pinyin(part) for part in facts.parts]
-    words = [normalise.name_word(names.exact), "".join(p[0] for p in pinyin), "".join(p[1] for p in pinyin), phone_key,
-             *contact_mobiles]
-    return names.exact, names.base, phone_key, " ".join(dict.fromkeys(words))[:400]
+    words = normalise.search_words(facts.name, [facts.phone, *contact_phones], name_key=names.exact)
+    return names, normalise.phone_key(facts.phone), words
 
 
 def _demo_tags() -> list[Tag]:
@@ -167,8 +148,8 @@ def demo_customers(ctx: DemoContext) -> None:
                 created_by=rep,
             )
             people = _demo_contacts(rng, customer, rng.choice((1, 1, 2, 3)))
-            keys = _duplicate_keys(facts, [c.phone for c in people])
-            customer.name_key, customer.name_base_key, customer.phone_key, customer.search_key = keys
+            names, customer.phone_key, words = _keys(facts, [c.phone for c in people])
+            customer.name_key, customer.name_base_key, customer.search_key = names.exact, names.base, words.shown
             contacts[len(customers)] = people
             customers.append(customer)
         # The grade's dates are set before the history's "+" row is written, so that row holds them: set
@@ -192,6 +173,7 @@ def demo_customers(ctx: DemoContext) -> None:
                 customer.tags.add(*chosen_tags[position])
         Customer.objects.bulk_update(created, ["created_at"])
         bulk_create_with_history([c for group in contacts.values() for c in group], Contact, default_user=rep)
+        index_terms(c.pk for c in created)  # the search words (R15), as every entry writes them
         OwnershipEvent.objects.bulk_create(
             [OwnershipEvent(customer=c, kind=OwnershipEvent.Kind.CREATE, to_user=rep, by=rep) for c in created]
             + [
@@ -255,11 +237,11 @@ def generate_customers(ctx: GeneratorContext) -> None:
                         n == 0,
                     ))
                     contact_id += 1
-                name_key, name_base_key, phone_key, search_key = _fast_keys(facts, phones)
+                names, phone_key, words = _keys(facts, phones)
                 grade, reason = draw_grade(rng)
                 pool = k % POOL_EVERY == POOL_EVERY - 1
-                for word in search_key.split():  # the words search reads (R15), as the services write them
-                    terms.add((customer_id, None if pool else rep, word))
+                for term in words.terms:  # the words search reads (R15), as the services write them
+                    terms.add((customer_id, None if pool else rep, term))
                 created, last, graded, visit, survey = _day_offsets(rng, cadence, stamps, grade, pool)
                 last_at = stamps.at(last, rng.randint(540, 1050))
                 due = None if pool else cadence.next_due(grade, stamps.day(last))
@@ -267,7 +249,7 @@ def generate_customers(ctx: GeneratorContext) -> None:
                 contract = cadence.contract_due(stamps.day(graded)) if a_owned and graded is not None else None
                 graded_at = stamps.at(graded, 600) if graded is not None else None
                 customers.add((
-                    customer_id, facts.name, name_key, name_base_key, search_key, facts.credit_code, facts.phone,
+                    customer_id, facts.name, names.exact, names.base, words.shown, facts.credit_code, facts.phone,
                     phone_key,
                     facts.address, str(facts.latitude), str(facts.longitude), facts.industry, facts.company_size,
                     facts.decision_maker_role, str(facts.budget), facts.focus, grade, reason, graded_at,

@@ -96,19 +96,17 @@ class Company:
     latitude: Decimal
     longitude: Decimal
     credit_code: str
-    parts: tuple[str, str, str]
 
 
-def company_name(index: int, offset: int = 0) -> tuple[str, City, str, tuple[str, str, str]]:
-    """The ``index``-th unique company name, e.g. 苏州恒润精密机械有限公司, with its city, industry and the
-    parts of the name before the legal form (city, brand, trade)."""
+def company_name(index: int, offset: int = 0) -> tuple[str, City, str]:
+    """The ``index``-th unique company name, e.g. 苏州恒润精密机械有限公司, with its city and industry."""
     n = (offset + index * _STEP) % COMBINATIONS
     city = CITIES[n % len(CITIES)]
     n //= len(CITIES)
     trade, industry = TRADE_LIST[n % len(TRADE_LIST)]
     brand = BRANDS[n // len(TRADE_LIST)]
     suffix = "股份有限公司" if index % 7 == 3 else "有限公司"
-    return f"{city.name}{brand}{trade}{suffix}", city, industry, (city.name, brand, trade)
+    return f"{city.name}{brand}{trade}{suffix}", city, industry
 
 
 def mobile(rng: random.Random) -> str:
@@ -134,7 +132,7 @@ def credit_code(serial: int, city: City) -> str:
 
 def company(rng: random.Random, index: int, *, offset: int = 0) -> Company:
     """One company with every R9 dimension, a phone, an address with coordinates and a credit code."""
-    name, city, industry, parts = company_name(index, offset)
+    name, city, industry = company_name(index, offset)
     district, lat, lon = rng.choice(city.districts)
     size = rng.choice(SIZES)
     return Company(
@@ -149,7 +147,6 @@ def company(rng: random.Random, index: int, *, offset: int = 0) -> Company:
         latitude=Decimal(f"{lat + rng.uniform(-0.04, 0.04):.6f}"),
         longitude=Decimal(f"{lon + rng.uniform(-0.04, 0.04):.6f}"),
         credit_code=credit_code(offset + index, city) if rng.random() < 0.8 else "",
-        parts=parts,
     )
 
 

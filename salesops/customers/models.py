@@ -250,11 +250,11 @@ class OwnershipEvent(models.Model):
 
 
 class CustomerSearchTerm(models.Model):
-    """One word a customer is found by prefix (R15 search): its company key, full pinyin, pinyin initials
-    or a phone key. Rebuilt by the customer services whenever the name or a phone changes; not user data,
-    so no history. ``owner`` copies the customer's owner (None: the pool) so a search reads only the
-    caller's people's words; R1 is still decided on the customer rows (docs/performance-notes.md, "Search
-    by prefix")."""
+    """One word a customer is found by prefix (R15 search): a suffix of its company key, of its pinyin
+    initials or of a phone key, or its full pinyin (``normalise.search_words``), so that a prefix search
+    finds any part. Rebuilt whenever the name or a phone changes; not user data, so no history. ``owner``
+    copies the customer's owner (None: the pool) so a search reads only the caller's people's words; R1
+    is still decided on the customer rows (docs/performance-notes.md, "Search by any part")."""
 
     # Derived rows, written and deleted with their customer: no database constraint.
     customer = models.ForeignKey(  # looked up through the (customer, term) unique constraint's index
@@ -268,13 +268,20 @@ class CustomerSearchTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["customer", "term"], name="customer_search_term_unique")]
-        # prefix matches need the pattern operator class on PostgreSQL; SQLite ignores it
+        # prefix matches need the pattern operator class on PostgreSQL; SQLite ignores it. Owner and customer
+        # come after the word so that a range of words gives its customers from the index alone, whichever
+        # index the planner picks (a two-letter part matches thousands of words: docs/performance-notes.md,
+        # "Search by any part").
         indexes = [
             models.Index(
-                fields=["owner", "term"], name="search_term_owner", opclasses=["int8_ops", "varchar_pattern_ops"]
+                fields=["owner", "term", "customer"], name="search_term_owner_words",
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
             ),
             # everyone's words (admins' searches): one prefix index, not Django's plain one plus a pattern one
-            models.Index(fields=["term"], name="search_term_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["term", "owner", "customer"], name="search_term_words",
+                opclasses=["varchar_pattern_ops", "int8_ops", "int8_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,9 @@
 as near matches (``base``, ``regions``); ``phone_key`` turns any way of writing a mainland number into one
 string, without its extension;
 ``credit_code_clean`` checks a unified social credit code (GB 32100-2015) with its check digit;
-``search_key`` lists the words a customer can be found by (key, full pinyin, pinyin initials, phones),
-each of them matched by prefix on an indexed column.
+``search_words`` gives the words a customer can be found by (every suffix of the key, of its pinyin
+initials and of the phones' digits, and the full pinyin), each of them matched by prefix on an indexed
+column, so that a prefix search is a search for any part.
 """
 
 from __future__ import annotations
@@ -299,25 +300,50 @@ def name_word(key: str) -> str:
     return _letters_and_digits(key)
 
 
-def search_key(name: str, phones: Iterable[str], *, name_key: str | None = None) -> str:
-    """The words a customer is found by, space-separated: 华为科技 → "华为科技 huaweikeji hwkj" plus the
-    phone keys. Phones that do not normalise are left out (they were refused where they were entered).
-    ``name_key``: ``company_key(name)`` when the caller has it already."""
-    words: list[str] = []
+class SearchWords(NamedTuple):
+    """What a customer is found by (R15 search): ``shown``, the words in one line (key, full pinyin,
+    initials, phones), kept on the customer for display; ``terms``, the rows of the search-words table."""
+
+    shown: str
+    terms: tuple[str, ...]
+
+
+#: A phone is found by any run of this many digits or more: its suffixes shorter than that are not kept.
+PHONE_RUN_MIN = 4
+
+
+def _suffixes(word: str, shortest: int = 1) -> list[str]:
+    """Every suffix of ``word`` at least ``shortest`` long, the word itself first: a prefix search over
+    them is a substring search (禾木 is a prefix of 禾木新材料, a suffix of 杭州禾木新材料)."""
+    return [word[start:] for start in range(max(1, len(word) - shortest + 1))]
+
+
+def search_words(name: str, phones: Iterable[str], *, name_key: str | None = None) -> SearchWords:
+    """The one source of every customer's search words, for every path that writes customers (entry,
+    edit, merge, import, demo, generator). The terms are every suffix of the company key (any part of
+    the name: 字号 禾木 in 杭州禾木新材料), of its pinyin initials (hm) and of each phone's digits down
+    to ``PHONE_RUN_MIN`` (any run of four or more digits, the last four above all), and the full pinyin
+    whole (huawei). Phones that do not normalise are left out (they were refused where they were
+    entered). ``name_key``: ``company_key(name)`` when the caller has it already."""
     key = name_word(company_key(name) if name_key is None else name_key)
-    if key:
-        words.append(key)
-        full, initials = _pinyin_words(key)
-        words.extend(w for w in (full, initials) if w)
+    full, initials = _pinyin_words(key) if key else ("", "")
+    numbers: list[str] = []
     for phone in phones:
         try:
             normal = phone_key(phone)
         except ValidationError:
             continue
         if normal:
-            words.append(normal.lstrip("+"))
-    unique = list(dict.fromkeys(w[:MAX_KEY] for w in words))
-    return " ".join(unique)[:400]
+            numbers.append(normal.lstrip("+"))
+    shown = list(dict.fromkeys(w[:MAX_KEY] for w in (key, full, initials, *numbers) if w))
+    terms: list[str] = []
+    for word in (key, initials):
+        terms.extend(_suffixes(word[:MAX_KEY]) if word else ())
+    if full:
+        terms.append(full[:MAX_KEY])
+    for number in numbers:
+        terms.extend(_suffixes(number, PHONE_RUN_MIN))
+    return SearchWords(" ".join(shown)[:400], tuple(dict.fromkeys(terms)))
 
 
 def query_prefix(text: str) -> str:

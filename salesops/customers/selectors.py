@@ -1,4 +1,4 @@
-"""Reads of customers: the scoped list and detail querysets, search by prefix and the readable history (R12)."""
+"""Reads of customers: the scoped list and detail querysets, search by any part and the readable history (R12)."""
 
 from __future__ import annotations
 
@@ -34,10 +34,12 @@ def prefix_q(field: str, prefix: str) -> Q:
 def search(
     queryset: QuerySet[Customer], text: str, *, owners: Collection[int] | None = None, pool: bool = False
 ) -> QuerySet[Customer]:
-    """Customers found by name, phone or pinyin (full or initials) by prefix (R15 search); '' finds all.
+    """Customers found by any part of the name or of its pinyin initials, by any run of four or more
+    digits of a phone, or by the start of the full pinyin (R15 search); '' finds all. The words are
+    every suffix (``normalise.search_words``), so one prefix range of the index finds a part anywhere.
 
     ``owners`` (the people whose customers the list shows) or ``pool`` narrow the words read to theirs
-    (the (owner, word) index); without either, every matching word is read."""
+    (the (owner, word, customer) index); without either, every matching word is read."""
     prefix = query_prefix(text)
     if not prefix:
         return queryset

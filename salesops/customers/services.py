@@ -28,7 +28,7 @@ from salesops.customers.models import (
     Status,
     Tag,
 )
-from salesops.customers.normalise import credit_code_clean, name_keys, phone_key, search_key
+from salesops.customers.normalise import credit_code_clean, name_keys, phone_key, search_words
 
 TEXT_FIELDS = {"address": 200, "industry": 40, "decision_maker_role": 40, "focus": 40}
 INTENT_GRADES = (Grade.A, Grade.B)
@@ -154,7 +154,8 @@ def check_may_edit(*, customer: Customer, by: User) -> None:
 
 
 def index_terms(customer_ids: Iterable[int]) -> None:
-    """Rebuild the search words (company key, pinyin, initials, phones of the customer and its contacts)."""
+    """Rebuild the search words (``normalise.search_words``: the name, its pinyin, the phones of the customer
+    and of its active contacts) of these customers, after any change to any of them."""
     ids = list(customer_ids)
     customers = Customer.objects.filter(pk__in=ids).only("id", "name", "phone", "owner_id")
     phones: dict[int, list[str]] = {}
@@ -165,11 +166,11 @@ def index_terms(customer_ids: Iterable[int]) -> None:
     terms: list[CustomerSearchTerm] = []
     keys: list[Customer] = []
     for customer in customers:
-        key = search_key(customer.name, [customer.phone, *phones.get(customer.pk, [])])
-        customer.search_key = key
+        words = search_words(customer.name, [customer.phone, *phones.get(customer.pk, [])])
+        customer.search_key = words.shown
         keys.append(customer)
-        terms.extend(CustomerSearchTerm(customer_id=customer.pk, owner_id=customer.owner_id, term=word)
-                     for word in dict.fromkeys(key.split()))
+        terms.extend(CustomerSearchTerm(customer_id=customer.pk, owner_id=customer.owner_id, term=term)
+                     for term in words.terms)
     Customer.objects.bulk_update(keys, ["search_key"])
     CustomerSearchTerm.objects.filter(customer_id__in=ids).delete()
     CustomerSearchTerm.objects.bulk_create(terms)

@@ -50,7 +50,7 @@ from salesops.customers.models import (
     Status,
     Tag,
 )
-from salesops.customers.normalise import NameKeys, credit_code_clean, name_keys, phone_key, search_key
+from salesops.customers.normalise import NameKeys, credit_code_clean, name_keys, phone_key, search_words
 
 POOL_WORDS = {"公海", "pool"}
 CHECK_KIND = "customers"
@@ -409,16 +409,19 @@ def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) ->
            for grade in (None, *Grade.values)}
     ids = reserve_ids(Customer, len(rows))
     customers: list[dict[str, Any]] = []
+    words_of: list[tuple[int, int | None, tuple[str, ...]]] = []  # the search words (R15), per customer
 
     def build() -> Iterator[dict[str, Any]]:  # made while the previous ones are written
         for pk, row in zip(ids, rows, strict=True):
             grade = row["grade"]
             owner_id = row["owner_id"]
+            words = search_words(row["name"], [row["phone"]], name_key=row["name_key"])
+            words_of.append((pk, owner_id, words.terms))
             customer = {
                 "id": pk, "name": row["name"], "name_key": row["name_key"], "name_base_key": row["name_base_key"],
                 "phone": row["phone"],
                 "phone_key": row["phone_key"],
-                "search_key": search_key(row["name"], [row["phone"]], name_key=row["name_key"]),
+                "search_key": words.shown,
                 "credit_code": row["credit_code"], "address": row["address"], "industry": row["industry"],
                 "company_size": row["company_size"], "decision_maker_role": row["decision_maker_role"],
                 "budget": row["budget"], "focus": row["focus"], "grade": grade,
@@ -447,8 +450,8 @@ def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) ->
     kind = OwnershipEvent.Kind.CREATE
     insert_rows(OwnershipEvent, ({"customer_id": customer["id"], "kind": kind, "to_user_id": customer["owner_id"],
                                   "by_id": by.pk, "reason": reason} for customer in customers), now=now)
-    terms = ({"customer_id": customer["id"], "owner_id": customer["owner_id"], "term": word}
-             for customer in customers for word in dict.fromkeys(customer["search_key"].split()))
+    terms = ({"customer_id": pk, "owner_id": owner_id, "term": term}
+             for pk, owner_id, words in words_of for term in words)
     insert_rows(CustomerSearchTerm, terms, now=now)
     return len(customers)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import migrations, models
 
-from salesops.customers.normalise import name_keys, phone_key, search_key
+from salesops.customers.normalise import name_keys, phone_key, search_words
 
 CHUNK = 2000
 
@@ -68,9 +68,10 @@ def _search_words(apps: Any, ids: list[int]) -> None:
         customers = list(customer_model.objects.filter(pk__in=part).only("pk", "name", "phone", "owner_id"))
         terms = []
         for customer in customers:
-            customer.search_key = search_key(customer.name, [customer.phone, *phones.get(customer.pk, [])])
-            terms.extend(term_model(customer_id=customer.pk, owner_id=customer.owner_id, term=word)
-                         for word in dict.fromkeys(customer.search_key.split()))
+            words = search_words(customer.name, [customer.phone, *phones.get(customer.pk, [])])
+            customer.search_key = words.shown
+            terms.extend(term_model(customer_id=customer.pk, owner_id=customer.owner_id, term=term)
+                         for term in words.terms)
         customer_model.objects.bulk_update(customers, ["search_key"])
         term_model.objects.filter(customer_id__in=part).delete()
         term_model.objects.bulk_create(terms)

@@ -15,7 +15,7 @@ from salesops.customers.normalise import (
     name_word,
     phone_key,
     query_prefix,
-    search_key,
+    search_words,
 )
 
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -173,16 +173,45 @@ def test_bad_credit_codes(code: str) -> None:
         credit_code_clean(code)
 
 
-def test_search_key_has_key_pinyin_initials_and_phones() -> None:
-    assert search_key("华为科技有限公司", ["138-1234-5678", "not a phone"]) == "华为科技 huaweikeji hwkj 13812345678"
-    assert search_key("IBM中国", []) == "ibm中国 ibmzhongguo ibmzg"
+def test_shown_search_key_has_key_pinyin_initials_and_phones() -> None:
+    assert search_words("华为科技有限公司", ["138-1234-5678", "not a phone"]).shown == (
+        "华为科技 huaweikeji hwkj 13812345678"
+    )
+    assert search_words("IBM中国", []).shown == "ibm中国 ibmzhongguo ibmzg"
+
+
+def test_search_terms_are_every_suffix_of_key_and_initials_and_phone_runs_of_four() -> None:
+    """R15 search: 杭州禾木新材料 is found by 禾木 and hm because both start a kept suffix."""
+    terms = search_words("杭州禾木新材料有限公司", ["0571-8888 1234", "bad"]).terms
+    key, initials, digits = "杭州禾木新材料", "hzhmxcl", "057188881234"
+    assert sorted(terms) == sorted(
+        {key[i:] for i in range(len(key))} | {initials[i:] for i in range(len(initials))}
+        | {"hangzhouhemuxincailiao"} | {digits[i:] for i in range(len(digits) - 3)}
+    )
+    assert len(terms) == len(set(terms))
+    assert "234" not in terms and "1234" in terms  # a run of four digits or more, the last four above all
+
+
+@given(st.text(HAN, min_size=1, max_size=12).filter(lambda s: company_key(s) == s),
+       st.text("0123456789", min_size=7, max_size=7), st.data())
+def test_any_part_of_the_key_initials_or_a_phone_run_starts_a_term(core: str, tail: str, data: st.DataObject) -> None:
+    from pypinyin import lazy_pinyin
+
+    phone = "1380" + tail
+    initials = "".join(syllable[0] for syllable in lazy_pinyin(core))
+    terms = search_words(core, [phone]).terms
+    for word, shortest in ((core, 1), (initials, 1), (phone, 4)):
+        start = data.draw(st.integers(0, len(word) - shortest))
+        part = word[start : data.draw(st.integers(start + shortest, len(word)))]
+        assert any(term.startswith(part) for term in terms), (word, part)
 
 
 @given(st.text(max_size=40), st.lists(st.text(max_size=20), max_size=3))
-def test_search_key_never_fails_and_has_no_empty_words(name: str, phones: list[str]) -> None:
-    key = search_key(name, phones)
-    assert "" not in key.split(" ") or key == ""
-    assert len(key) <= 400
+def test_search_words_never_fail_and_have_no_empty_words(name: str, phones: list[str]) -> None:
+    words = search_words(name, phones)
+    assert "" not in words.shown.split(" ") or words.shown == ""
+    assert len(words.shown) <= 400
+    assert "" not in words.terms and all(len(term) <= 120 for term in words.terms)
 
 
 def test_query_prefix_folds_like_the_keys() -> None:
