@@ -12,7 +12,7 @@ from salesops.core.clock import local_today
 from salesops.core.history import EMPTY, Change, history_changes
 from salesops.core.scope import scope_of
 from salesops.customers.hooks import TimelineEntry, timeline_sources
-from salesops.customers.models import Contact, Customer, CustomerSearchTerm
+from salesops.customers.models import Contact, Customer, CustomerSearchTerm, OwnershipEvent
 from salesops.customers.normalise import query_prefix
 
 # Derived cadence figures are rewritten in bulk by the cadence refresh without a history record (R10), so
@@ -73,6 +73,20 @@ def tag_names_attach(customers: Sequence[Customer]) -> None:
         names[customer_id].append(name)
     for customer in customers:
         customer.__dict__["tag_names"] = names[customer.pk]  # the cached_property's slot
+
+
+def pool_returns_attach(customers: Sequence[Customer]) -> None:
+    """Set ``pool_return`` of each customer of a pool page: the latest move into the pool (a release or a
+    return for want of follow-up, R15) with the previous owner and the reason, in one query; None if the
+    customer was entered into the pool."""
+    latest: dict[int, OwnershipEvent] = {}
+    events = OwnershipEvent.objects.filter(
+        customer_id__in=[customer.pk for customer in customers], to_user__isnull=True, from_user__isnull=False
+    ).select_related("from_user").order_by("customer_id", "-at", "-id")
+    for event in events:
+        latest.setdefault(event.customer_id, event)
+    for customer in customers:
+        customer.pool_return = latest.get(customer.pk)  # type: ignore[attr-defined]
 
 
 def customer_page_rows(*, user: User, pool: bool | None, ids: Collection[int]) -> list[Customer]:

@@ -19,6 +19,7 @@ from salesops.accounts.rules import is_manager
 from salesops.core.errors import Conflict
 from salesops.core.filters import MAX_ID
 from salesops.core.paging import IdsFirstPaginator
+from salesops.core.scope import scope_of
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.forms import ContactForm, CustomerForm
@@ -82,8 +83,11 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contacts": customer.active_contacts,  # type: ignore[attr-defined]
         "timeline": selectors.customer_timeline(customer=customer, user=user),
         "can_edit": user.has_perm("customers.change_customer", customer),
-        "is_owner": customer.owner_id == user.pk,
         "can_transfer": user.has_perm("customers.transfer_customer", customer),
+        # R15: the owner releases, and so do the people who manage the owner
+        "can_release": customer.owner_id is not None and (
+            customer.owner_id == user.pk or scope_of(user).manages(customer.owner_id)
+        ),
         "contact_form": ContactForm(),
     })
 

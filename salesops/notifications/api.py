@@ -22,12 +22,18 @@ from salesops.notifications import selectors, services
 from salesops.notifications.models import Notification
 
 
+class LinkSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(read_only=True)
+    url = serializers.CharField(read_only=True)
+
+
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
     is_read = serializers.BooleanField(read_only=True, help_text=_("Whether it has been read."))
+    links = LinkSerializer(many=True, read_only=True, help_text=_("What the notification names, with its page."))
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at", "is_read"]
+        fields = ["id", "kind", "title", "body", "url", "links", "created_at", "read_at", "is_read"]
         read_only_fields = fields
 
 

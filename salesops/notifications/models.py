@@ -35,6 +35,8 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # What the message names, each a link to its page: [{"text": "杭州禾木新材料科技有限公司", "url": "/customers/7/"}]
+    links = models.JSONField(_("links"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -30,11 +30,17 @@ def _delivery(name: str, transport: Transport, message: Message) -> Callable[[],
     return deliver
 
 
-def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> None:
+def notify(
+    *, user: User, kind: str, title: str, body: str = "", url: str = "", links: Sequence[tuple[str, str]] = ()
+) -> None:
     """Tell ``user`` something. Every transport gets the message once the current transaction commits, so
     a change that is rolled back tells nobody; a transport that fails is logged and does not stop the others
-    (``robust``). ``url`` is a link inside the application, e.g. ``/pool/``."""
-    message = Message(user_id=user.pk, kind=kind, title=title[:TITLE_MAX], body=body, url=url[:URL_MAX])
+    (``robust``). ``url`` is a link inside the application, e.g. ``/pool/``; ``links`` the (text, url) of
+    what the message names, e.g. each customer with its page."""
+    message = Message(
+        user_id=user.pk, kind=kind, title=title[:TITLE_MAX], body=body, url=url[:URL_MAX],
+        links=tuple((text, link[:URL_MAX]) for text, link in links),
+    )
     for name, transport in list(transports.items()):
         transaction.on_commit(_delivery(name, transport, message), robust=True)
 

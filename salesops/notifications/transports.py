@@ -20,6 +20,7 @@ class Message:
     title: str
     body: str
     url: str
+    links: tuple[tuple[str, str], ...] = ()  # (text, url inside the application) of what the message names
 
 
 Transport = Callable[[Message], None]
@@ -39,7 +40,8 @@ def inapp(message: Message) -> None:
     from salesops.notifications.models import Notification
 
     Notification.objects.create(
-        user_id=message.user_id, kind=message.kind, title=message.title, body=message.body, url=message.url
+        user_id=message.user_id, kind=message.kind, title=message.title, body=message.body, url=message.url,
+        links=[{"text": text, "url": url} for text, url in message.links],
     )
 
 

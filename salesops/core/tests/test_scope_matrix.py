@@ -252,7 +252,10 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/customers/{pk}/delete/": post(args=customer_pk, targets=OBJECTS, ok=302),
     "/customers/{pk}/contacts/": post(args=customer_pk, targets=OBJECTS, ok=302, data=lambda w, t: {"name": "新人"}),
     "/customers/{pk}/contacts/{contact_id}/delete/": post(args=contact_pk, targets=OBJECTS, ok=302),
-    "/customers/{pk}/release/": post(args=customer_pk, targets=OBJECTS, ok=302, data=reason),
+    "/customers/{pk}/release/": (  # the confirm page; a pool customer's sends back to its page (R15)
+        get(args=customer_pk, targets=WITH_POOL, answer=lambda a, t, c: 302 if t == "pool" and c == 200 else c),
+        post(args=customer_pk, targets=OBJECTS, ok=302, data=reason),
+    ),
     "/customers/transfer/": (
         get(may=MANAGERS, shows=("customer", owned)),
         post(may=MANAGERS, ok=302, targets=OBJECTS, data=transfer,

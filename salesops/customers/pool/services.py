@@ -74,26 +74,36 @@ def _check_receiver(to_user: User, by: User) -> None:
         )
 
 
+#: A customer a notification names: its id and name.
+Named = tuple[int, str]
+
+
+def _listed(named: list[Named]) -> tuple[str, list[tuple[str, str]]]:
+    """The names a notification lists (the first ``NAMES_LISTED``, "and N more") and each one's page."""
+    listed = "、".join(name for _pk, name in named[:NAMES_LISTED])
+    if len(named) > NAMES_LISTED:
+        listed = _("%(names)s and %(count)d more") % {"names": listed, "count": len(named) - NAMES_LISTED}
+    return listed, [(name, reverse("customer-detail", args=[pk])) for pk, name in named[:NAMES_LISTED]]
+
+
 def _tell_new_owner(to_user: User, customers: list[Customer], by: User, reason: str) -> None:
     """The receiver of a transfer learns which customers are now theirs, with a link to the one customer
     or to their customer list (not when they moved them themselves)."""
-    names = [customer.name for customer in customers]
-    if to_user.pk == by.pk or not names:
+    named = [(customer.pk, customer.name) for customer in customers]
+    if to_user.pk == by.pk or not named:
         return
     if len(customers) == 1:
         url = reverse("customer-detail", args=[customers[0].pk])
     else:
         url = f"{reverse('customers')}?owner={to_user.pk}"
     with translation.override(to_user.language):
-        count = len(names)
-        listed = "、".join(names[:NAMES_LISTED])
-        if count > NAMES_LISTED:
-            listed = _("%(names)s and %(count)d more") % {"names": listed, "count": count - NAMES_LISTED}
+        count = len(named)
+        listed, links = _listed(named)
         title = ngettext(
             "%(count)d customer is now yours", "%(count)d customers are now yours", count
         ) % {"count": count}
         body = _("%(by)s gave you: %(names)s. Reason: %(reason)s") % {"by": by, "names": listed, "reason": reason}
-    notify(user=to_user, kind="customers_transferred", title=title, body=body, url=url)
+    notify(user=to_user, kind="customers_transferred", title=title, body=body, url=url, links=links)
 
 
 def _record_history(customers: list[Customer], *, by: User | None, reason: str, when: dt.datetime) -> None:
@@ -285,22 +295,20 @@ def _grade_groups() -> list[tuple[Q, int]]:
     ]
 
 
-def _tell_former_owners(names_by_owner: dict[int, list[str]]) -> None:
+def _tell_former_owners(named_by_owner: dict[int, list[Named]]) -> None:
     url = reverse("pool")
-    for owner in User.objects.filter(pk__in=list(names_by_owner), is_active=True):
-        names = names_by_owner[owner.pk]
-        count = len(names)
+    for owner in User.objects.filter(pk__in=list(named_by_owner), is_active=True):
+        named = named_by_owner[owner.pk]
+        count = len(named)
         with translation.override(owner.language):
-            listed = "、".join(names[:NAMES_LISTED])
-            if count > NAMES_LISTED:
-                listed = _("%(names)s and %(count)d more") % {"names": listed, "count": count - NAMES_LISTED}
+            listed, links = _listed(named)
             title = ngettext(
                 "%(count)d customer returned to the public pool",
                 "%(count)d customers returned to the public pool",
                 count,
             ) % {"count": count}
             body = _("Not followed up in time: %(names)s.") % {"names": listed}
-        notify(user=owner, kind="pool_recycle", title=title, body=body, url=url)
+        notify(user=owner, kind="pool_recycle", title=title, body=body, url=url, links=links)
 
 
 @transaction.atomic
@@ -310,7 +318,7 @@ def pool_recycle(*, day: dt.date) -> dict[str, int]:
     customer just taken over is not returned at once. Each former owner is told once, with how many.
     Idempotent per date: a second run finds nothing left to return."""
     calendar = work_calendar()
-    names_by_owner: dict[int, list[str]] = defaultdict(list)
+    named_by_owner: dict[int, list[Named]] = defaultdict(list)
     total = 0
     for grade_q, days in _grade_groups():
         cutoff = pool_cutoff(day, days, calendar)
@@ -330,8 +338,8 @@ def pool_recycle(*, day: dt.date) -> dict[str, int]:
             last_id = batch[-1].pk
             for customer in batch:
                 assert customer.owner_id is not None
-                names_by_owner[customer.owner_id].append(customer.name)
+                named_by_owner[customer.owner_id].append((customer.pk, customer.name))
             _move(batch, to_user=None, kind=OwnershipEvent.Kind.RECYCLE, by=None, reason=reason)
             total += len(batch)
-    _tell_former_owners(names_by_owner)
-    return {"recycled": total, "owners_told": len(names_by_owner)}
+    _tell_former_owners(named_by_owner)
+    return {"recycled": total, "owners_told": len(named_by_owner)}

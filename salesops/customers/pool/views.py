@@ -1,5 +1,5 @@
 """Pages of the public pool (R15): ``/pool/`` with filters and an htmx "claim" button and the release
-action used by the customer page (the transfer pages are in ``transfer_views``)."""
+page (reason and confirmation) of the customer page (the transfer pages are in ``transfer_views``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,9 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from salesops.accounts.models import User
 from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.errors import Conflict, PermissionDenied
+from salesops.core.forms import add_errors
 from salesops.customers.models import Customer, Grade
 from salesops.customers.pool import services
-from salesops.customers.selectors import search
+from salesops.customers.selectors import pool_returns_attach, search
 from salesops.organisation.selectors import rule_settings
 
 PAGE_SIZE = 20
@@ -68,6 +68,8 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["q"]:
             customers = search(customers, form.cleaned_data["q"], pool=True)
     page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    pool_returns_attach(page.object_list)
     user = cast(User, request.user)
     can_claim = user.role in services.OWNER_ROLES
     context = {
@@ -75,10 +77,14 @@ def pool_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": _query_without_page(request),
         "can_claim": can_claim,
-        "cap": rule_settings().pool_claim_cap,
-        "claimed": services.claims_this_month(user=user) if can_claim else 0,
+        **_claims_used(user, can_claim),
     }
     return render(request, "customers/pool/list.html", context)
+
+
+def _claims_used(user: User, can_claim: bool) -> dict[str, int]:
+    """What the "claimed N of the cap this month" line says (R15)."""
+    return {"cap": rule_settings().pool_claim_cap, "claimed": services.claims_this_month(user=user) if can_claim else 0}
 
 
 @login_required
@@ -93,8 +99,9 @@ def pool_claim(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    if request.headers.get("HX-Request"):
-        context = {"customer": customer, "error": error, "claimed_now": not error, "can_claim": not error}
+    if request.headers.get("HX-Request"):  # the item with the outcome, and the claimed count at once
+        context = {"customer": customer, "error": error, "claimed_now": not error, "can_claim": not error,
+                   "count_swap": True, **_claims_used(request.user, True)}
         return render(request, "customers/pool/item.html", context)
     if error:
         messages.error(request, error)
@@ -103,20 +110,36 @@ def pool_claim(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return redirect("pool")
 
 
+class ReleaseForm(forms.Form):
+    """The reason is required and checked by the service (R15), the one place that rule lives."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Why does this customer go back to the pool?"), required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True, "maxlength": services.REASON_MAX}),
+        help_text=gettext_lazy("Kept in the customer's history and shown in the pool."),
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def customer_release_page(request: AuthedHttpRequest, pk: int) -> HttpResponse:
-    """Release a customer to the pool with a reason, then back to ``next`` (a page of this site) or the pool."""
+    """R15: the confirm page of a release, with its reason (required); the release itself is the POST,
+    then the customer's page with the outcome."""
     customer = get_object_or_404(_active_customers(request.user), pk=pk)
-    try:
-        services.customer_release(customer=customer, by=request.user, reason=request.POST.get("reason", ""))
-    except Conflict as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s is back in the public pool.") % {"name": customer.name})
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect("pool")
+    form = ReleaseForm(request.POST or None)
+    if customer.owner_id is None:
+        messages.info(request, _("This customer is in the public pool already."))
+        return redirect("customer-detail", pk=customer.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_release(customer=customer, by=request.user, reason=form.cleaned_data["reason"])
+        except Conflict as exc:  # released by someone else meanwhile
+            messages.error(request, str(exc))
+            return redirect("customer-detail", pk=customer.pk)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s is back in the public pool.") % {"name": customer.name})
+            return redirect("customer-detail", pk=customer.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "customers/pool/release.html", {"customer": customer, "form": form}, status=status)

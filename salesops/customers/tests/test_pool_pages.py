@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from salesops.customers.models import Customer, Grade
+from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.organisation.selectors import rule_settings
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,40 @@ def test_claim_with_htmx_returns_the_item_with_the_outcome(actors, client):
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
 
 
+def test_a_claim_updates_the_claimed_count_at_once(actors, client):
+    """R15: the htmx answer carries the "claimed N of the cap" line out of band, with the new count."""
+    first, second = make_customer("星海贸易"), make_customer("云帆科技")
+    client.force_login(actors.rep_a1)
+    assert "You have claimed 0 of" in client.get("/pool/").content.decode()
+    body = client.post(f"/pool/{first.pk}/claim/", headers={"HX-Request": "true"}).content.decode()
+    cap = rule_settings().pool_claim_cap
+    assert (f'<p class="muted" id="claims-used" data-testid="claims-used" hx-swap-oob="true" aria-live="polite">'
+            f"You have claimed 1 of {cap} customers allowed this month.</p>") in body
+    body = client.post(f"/pool/{second.pk}/claim/", headers={"HX-Request": "true"}).content.decode()
+    assert f"You have claimed 2 of {cap} customers allowed this month." in body
+
+
+def test_pool_rows_link_the_name_and_say_who_had_it_and_why_it_came_back(actors, client):
+    from salesops.customers.pool.services import customer_claim, customer_release
+
+    released = make_customer("星海贸易", owner=actors.rep_a2)
+    customer_release(customer=released, by=actors.rep_a2, reason="客户暂无采购计划")
+    entered = make_customer("云帆科技")
+    twice = make_customer("远帆纺织", owner=actors.rep_a2)
+    customer_release(customer=twice, by=actors.rep_a2, reason="第一次")
+    customer_claim(customer=twice, by=actors.rep_b1)
+    customer_release(customer=twice, by=actors.lead_b, reason="第二次")
+    client.force_login(actors.rep_a1)
+    body = client.get("/pool/").content.decode()
+    for customer in (released, entered, twice):
+        assert f'<a href="/customers/{customer.pk}/" data-testid="pool-name-{customer.pk}">' in body
+    assert f"Previous owner: {actors.rep_a2.display_name} · Released to the pool: " in body
+    assert f'<span data-testid="pool-reason-{released.pk}">客户暂无采购计划</span>' in body
+    assert f'<span data-testid="pool-reason-{twice.pk}">第二次</span>' in body  # the latest return
+    assert f"Previous owner: {actors.rep_b1.display_name}" in body
+    assert f'data-testid="pool-return-{entered.pk}"' not in body  # entered into the pool: nobody had it
+
+
 def test_someone_faster_is_said_clearly(actors, client):
     customer = make_customer("星海贸易")
     client.force_login(actors.lead_a)
@@ -74,16 +108,45 @@ def test_cap_reached_is_said_clearly_without_htmx_too(actors, client):
     assert Customer.objects.get(pk=second.pk).owner_id is None
 
 
-def test_release_page_action(actors, client):
+def test_release_is_a_form_with_a_reason_a_confirmation_and_a_result(actors, client):
+    """R15: the customer page leads to a confirm page (not a 405); no reason, no release; then the pool."""
     customer = make_customer("甲", owner=actors.rep_a1)
     client.force_login(actors.rep_a1)
-    response = client.post(f"/customers/{customer.pk}/release/", {"reason": ""}, follow=True)
-    assert "Give a reason" in response.content.decode()
+    url = f"/customers/{customer.pk}/release/"
+    assert f'href="{url}"' in client.get(f"/customers/{customer.pk}/").content.decode()
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    assert "Release 甲 to the public pool?" in confirm.content.decode()
+    assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk  # asking changes nothing
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 400
+    assert "Give a reason: it is kept in the customer&#x27;s history." in refused.content.decode()
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
-    client.post(f"/customers/{customer.pk}/release/", {"reason": "无需求", "next": "https://evil.example/"})
+    done = client.post(url, {"reason": "客户暂无采购计划"}, follow=True)
+    assert done.redirect_chain == [(f"/customers/{customer.pk}/", 302)]
+    assert "甲 is back in the public pool." in done.content.decode()
     assert Customer.objects.get(pk=customer.pk).owner_id is None
-    other = make_customer("乙", owner=actors.rep_a2)
-    assert client.post(f"/customers/{other.pk}/release/", {"reason": "x"}).status_code == 404
+    event = OwnershipEvent.objects.get(customer=customer, kind=OwnershipEvent.Kind.RELEASE)
+    assert (event.from_user, event.by, event.reason) == (actors.rep_a1, actors.rep_a1, "客户暂无采购计划")
+    again = client.post(url, {"reason": "再放一次"}, follow=True)
+    assert "This customer is in the public pool already." in again.content.decode()
+    assert OwnershipEvent.objects.filter(customer=customer, kind=OwnershipEvent.Kind.RELEASE).count() == 1
+
+
+def test_release_is_offered_to_the_owner_and_their_managers_only(actors, client):
+    customer = make_customer("甲", owner=actors.rep_a1)
+    link = f'href="/customers/{customer.pk}/release/"'
+    for person, offered in ((actors.lead_a, True), (actors.director, True), (actors.admin, True)):
+        client.force_login(person)
+        assert (link in client.get(f"/customers/{customer.pk}/").content.decode()) is offered, person
+    client.force_login(actors.rep_a2)  # outside the scope: nothing to see, nothing to release (R1)
+    assert client.get(f"/customers/{customer.pk}/release/").status_code == 404
+    assert client.post(f"/customers/{customer.pk}/release/", {"reason": "x"}).status_code == 404
+    pooled = make_customer("乙")
+    client.force_login(actors.lead_a)
+    assert link.replace(str(customer.pk), str(pooled.pk)) not in client.get(f"/customers/{pooled.pk}/").content.decode()
+    client.force_login(actors.rep_a1)
+    assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
 
 
 def test_transfer_form_for_a_lead(actors, client):

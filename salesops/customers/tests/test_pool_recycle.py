@@ -112,6 +112,8 @@ def test_each_former_owner_is_told_once_with_the_count(actors, settings_7_10_12,
     assert first.title == "12 customers returned to the public pool"
     listed = "、".join(f"甲{n:02d}" for n in range(10))
     assert first.body == f"Not followed up in time: {listed} and 2 more."
+    named = Customer.objects.filter(name__in=[f"甲{n:02d}" for n in range(10)]).order_by("pk")
+    assert first.links == [{"text": c.name, "url": f"/customers/{c.pk}/"} for c in named]  # each name, its page
     second = told[actors.rep_a2.pk]
     assert (second.title, second.body) == ("1 customer returned to the public pool", "Not followed up in time: 乙.")
     # idempotent per date: nothing more to return, nobody told again

@@ -116,6 +116,7 @@ def test_the_list_and_pool_pages_search_any_part(client: Client, actors: Actors,
     client.force_login(actors.rep_a1)
     listed = client.get("/customers/", {"q": "禾木"}).content.decode()
     assert hemu.name in listed and pooled.name not in listed
+    assert 'href="/pool/?q=%E7%A6%BE%E6%9C%A8" data-testid="search-pool"' in listed  # the pool is a click away
     assert hemu.name in client.get("/customers/", {"q": "5678"}).content.decode()
     in_pool = client.get("/pool/", {"q": "木电"}).content.decode()
     assert pooled.name in in_pool and hemu.name not in in_pool
@@ -127,7 +128,7 @@ def test_the_data_migration_gives_existing_customers_every_word(actors: Actors, 
     bare = services.customer_create(by=actors.rep_a1, name="上海聚凯信息技术有限公司", owner=None)
     CustomerSearchTerm.objects.all().delete()
     CustomerSearchTerm.objects.create(customer=hemu, owner=actors.rep_a1, term="杭州禾木新材料科技")
-    migration = importlib.import_module("salesops.customers.migrations.0012_search_words_any_part")
+    migration = importlib.import_module("salesops.customers.migrations.0014_search_words_any_part")
     migration.rebuild_words(apps, None)
     assert stored_terms(hemu) == expected_terms(hemu.name, [hemu.phone, "13912345678"])
     assert stored_terms(bare) == expected_terms(bare.name, [])

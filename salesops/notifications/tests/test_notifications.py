@@ -124,3 +124,24 @@ def test_inbox_page_with_unread_count(actors, client, django_capture_on_commit_c
     client.post("/inbox/read-all/")
     assert "0 unread notifications" in client.get("/inbox/").content.decode()
     assert Notification.objects.get(pk=other.pk).read_at is None
+
+
+def test_the_names_a_notification_gives_are_links_in_the_inbox_and_the_api(
+    actors, client, api_as, django_capture_on_commit_callbacks
+):
+    from salesops.customers.pool.services import customer_transfer
+    from salesops.customers.services import customer_create
+
+    first = customer_create(by=actors.rep_a1, name="杭州禾木新材料科技有限公司")
+    second = customer_create(by=actors.rep_a1, name="苏州聚凯精密机械有限公司")
+    with django_capture_on_commit_callbacks(execute=True):
+        customer_transfer(customers=[first, second], to_user=actors.rep_a2, by=actors.lead_a, reason="调整")
+    item = Notification.objects.get(user=actors.rep_a2)
+    links = [{"text": c.name, "url": f"/customers/{c.pk}/"} for c in (first, second)]
+    assert item.links == links
+    assert api_as(actors.rep_a2).get("/api/notifications/").json()["results"][0]["links"] == links
+    client.force_login(actors.rep_a2)
+    body = client.get("/inbox/").content.decode()
+    for customer in (first, second):
+        assert f'<li><a href="/customers/{customer.pk}/">{customer.name}</a></li>' in body
+        assert client.get(f"/customers/{customer.pk}/").status_code == 200  # the new owner may open it

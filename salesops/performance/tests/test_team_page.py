@@ -43,6 +43,8 @@ def test_team_overdue_groups_per_rep_with_figures(client, actors, due_customers,
     bars = dict(zip(chart["yAxis"]["data"], chart["series"][0]["data"], strict=True))
     assert bars == {actors.lead_a.display_name: None, actors.rep_a1.display_name: 66.7, actors.rep_a2.display_name: 0.0}
     assert b'data-chart="compliance-chart"' in response.content
+    overdue = due_customers["overdue"]  # each customer's name leads to its page
+    assert f'<a href="/customers/{overdue.pk}/">{overdue.name}</a>'.encode() in response.content
 
 
 def test_team_overdue_is_for_managers(client, actors, clock):

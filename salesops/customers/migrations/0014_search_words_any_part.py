@@ -42,7 +42,7 @@ def rebuild_words(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0011_name_base_key"),
+        ("customers", "0013_import_batch"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
