@@ -19,7 +19,7 @@ SCALES ?= S,M
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PG_TEST_NAME ?= $(or $(DB_TEST_NAME),test_salesops)
 PYTEST_WORKERS ?= 2
-TEST_PACKAGES := chromium fonts-noto-cjk gettext
+TEST_PACKAGES := chromium fonts-noto-cjk gettext redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STARTED := $(shell date +%s)
 
@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml
 $(DATA_DIR):
 	@mkdir -p $@
 
-# --- Debian packages the tests need: the browser, CJK fonts for screenshots, gettext -----------------
+# --- Debian packages the tests need: the browser, CJK fonts for screenshots, gettext, Redis ----------
 system-packages:
 	@missing=""
 	for package in $(TEST_PACKAGES); do
@@ -54,9 +54,9 @@ system-packages:
 	fi
 
 # --- Local services for the test run: Redis (REDIS_URL tests) ------------------------------------------
-services: $(STAMP)
+services: $(STAMP) system-packages
 	@port_open() { $(BIN)/python -c "import socket,sys; socket.create_connection(('127.0.0.1', $$1), 1)" 2>/dev/null; }
-	if ! port_open 6379 && command -v redis-server >/dev/null; then
+	if ! port_open 6379; then
 		echo ">> starting Redis on 127.0.0.1:6379"
 		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
 		for _ in $$(seq 20); do port_open 6379 && break; sleep 0.25; done

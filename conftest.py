@@ -44,14 +44,10 @@ def api_as() -> Callable[[User | None], APIClient]:
 
 @pytest.fixture
 def concurrent_db(transactional_db: None) -> None:
-    """A database that several threads can write to at once, each on its own connection.
-
-    SQLite's in-memory test database (the default SQLite test run) is one shared-cache database: there a
-    second writer gets "database table is locked" at once instead of waiting, because SQLite's busy
-    timeout does not cover shared-cache table locks. That is a property of the test database, not of the
-    file database the application uses (WAL, BEGIN IMMEDIATE, busy timeout: writers queue), so the race
-    tests run on PostgreSQL and on a SQLite file (``DB_TEST_NAME=/path/to/file.sqlite3``) and skip only
-    on the in-memory one.
-    """
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
-        pytest.skip("SQLite's in-memory shared-cache test database cannot queue concurrent writers.")
+    """A database that several threads can write to at once, each on its own connection: PostgreSQL, or
+    the SQLite file the test settings give each test process. SQLite's in-memory test database (one
+    shared cache) cannot queue writers, a second one fails at once on a table lock, so the race tests
+    refuse it rather than pass or skip there."""
+    assert not (connection.vendor == "sqlite" and connection.is_in_memory_db()), (  # type: ignore[attr-defined]
+        "The race tests need a database that queues writers: a SQLite file (settings), not memory."
+    )

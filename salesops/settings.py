@@ -9,7 +9,9 @@ Every variable is parsed strictly (see envparse).
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -148,8 +150,14 @@ else:
     _db["CONN_HEALTH_CHECKS"] = True
     # Short queries over indexes: JIT compilation costs more (5-10 ms) than it saves on such queries.
     _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
-# Test runs that share one server use distinct test databases (DB_TEST_NAME); SQLite tests run in memory.
-_db["TEST"] = {"NAME": env.optional("DB_TEST_NAME")}
+# Test runs that share one server use distinct test databases (DB_TEST_NAME). SQLite tests use a file of
+# their own process (pytest-xdist adds each worker's suffix), so concurrent writers queue as they do on the
+# application's file (WAL, BEGIN IMMEDIATE, busy timeout) and the race tests run: SQLite's in-memory test
+# database is one shared cache, where a second writer fails at once on a table lock.
+_test_name = env.optional("DB_TEST_NAME")
+if _test_name is None and TESTING and _db["ENGINE"] == "django.db.backends.sqlite3":
+    _test_name = str(Path(tempfile.gettempdir()) / f"salesops-test-{os.getpid()}.sqlite3")
+_db["TEST"] = {"NAME": _test_name}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
