@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from salesops.accounts import services
 from salesops.accounts.models import Team, User
+from salesops.accounts.requests import person_of
 
 admin.site.site_header = _("salesops management")
 admin.site.site_title = _("salesops management")
@@ -83,7 +84,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
         done = 0
         for person in queryset:
             try:
-                services.user_deactivate(user=person, by=request.user)  # type: ignore[arg-type]
+                services.user_deactivate(user=person, by=person_of(request))
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{person}: {' '.join(exc.messages)}", messages.ERROR)

@@ -40,9 +40,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
     if language not in Language.values:
         language = settings.LANGUAGE_CODE
-    if request.user.is_authenticated:
+    if isinstance(request.user, User) and request.user.is_authenticated:
         try:
-            user_set_language(user=request.user, language=language)  # type: ignore[arg-type]
+            user_set_language(user=request.user, language=language)
         except ValidationError:
             language = settings.LANGUAGE_CODE
     target = request.POST.get("next") or request.headers.get("referer") or reverse("home")

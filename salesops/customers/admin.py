@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from salesops.accounts.models import User
+from salesops.accounts.requests import person_of
 from salesops.core.errors import Conflict
 from salesops.core.forms import add_errors
 from salesops.customers import services
@@ -100,7 +101,7 @@ class CustomerAdmin(NoDeleteAdmin):
     def save_model(self, request: HttpRequest, obj: Customer, form: Any, change: bool) -> None:
         data: dict[str, Any] = {f: form.cleaned_data.get(f) for f in CUSTOMER_FIELDS}
         tags = [t.name for t in form.cleaned_data.get("tags", [])]
-        by: User = request.user  # type: ignore[assignment]
+        by = person_of(request)
         if change:
             saved = services.customer_update(customer=obj, by=by, tags=tags, **data)
         else:
@@ -117,7 +118,7 @@ class CustomerAdmin(NoDeleteAdmin):
         done = 0
         for customer in queryset.filter(is_active=True):
             try:
-                services.customer_deactivate(customer=customer, by=request.user)  # type: ignore[arg-type]
+                services.customer_deactivate(customer=customer, by=person_of(request))
                 done += 1
             except PermissionDenied as error:
                 self.message_user(request, f"{customer}: {error}", messages.ERROR)
@@ -150,7 +151,7 @@ class ContactAdmin(NoDeleteAdmin):
 
     def save_model(self, request: HttpRequest, obj: Contact, form: Any, change: bool) -> None:
         data = {f: form.cleaned_data.get(f) for f in CONTACT_FIELDS}
-        by: User = request.user  # type: ignore[assignment]
+        by = person_of(request)
         if change:
             services.contact_update(contact=obj, by=by, **data)
         else:
@@ -159,7 +160,7 @@ class ContactAdmin(NoDeleteAdmin):
     @admin.action(description=_("Remove the selected contacts (history is kept)"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Contact]) -> None:
         for contact in queryset.filter(is_active=True).select_related("customer"):
-            services.contact_deactivate(contact=contact, by=request.user)  # type: ignore[arg-type]
+            services.contact_deactivate(contact=contact, by=person_of(request))
 
 
 @admin.register(Tag)

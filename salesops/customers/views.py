@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from salesops.accounts.models import Team, User
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.accounts.rules import is_manager
 from salesops.core.errors import Conflict
 from salesops.core.filters import MAX_ID
@@ -40,8 +41,8 @@ def _saved_views(user: User) -> list[tuple[str, str]]:
 
 
 @login_required
-def customer_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def customer_list(request: AuthedHttpRequest) -> HttpResponse:
+    user = request.user
     pool = CustomerFilterSet.wants_pool(request.GET)
     filterset = CustomerFilterSet(request.GET, queryset=selectors.customer_list(user=user, pool=pool), request=request)
     if not filterset.is_valid():
@@ -65,18 +66,18 @@ def customer_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _visible_customer(request: HttpRequest, pk: int) -> Customer:
+def _visible_customer(request: AuthedHttpRequest, pk: int) -> Customer:
     if pk > MAX_ID:  # a number past the id range is simply not there (no overflow 500)
         raise Http404
-    customer = selectors.customer_detail(user=request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    customer = selectors.customer_detail(user=request.user).filter(pk=pk).first()
     if customer is None:
         raise Http404
     return customer
 
 
 @login_required
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def customer_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     customer = _visible_customer(request, pk)
     return render(request, "customers/detail.html", {
         "customer": customer,
@@ -100,8 +101,8 @@ def _duplicate_context(error: Conflict) -> dict[str, Any]:
     return {"duplicate": error.extra.get("duplicate_of", {}), "conflict": error.message}
 
 
-def _form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _form_page(request: AuthedHttpRequest, customer: Customer | None) -> HttpResponse:
+    user = request.user
     creating = customer is None
     initial: dict[str, Any] = {}
     if customer is not None:
@@ -131,25 +132,25 @@ def _form_page(request: HttpRequest, customer: Customer | None) -> HttpResponse:
 
 
 @login_required
-def customer_create(request: HttpRequest) -> HttpResponse:
+def customer_create(request: AuthedHttpRequest) -> HttpResponse:
     return _form_page(request, None)
 
 
 @login_required
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
-    services.check_may_edit(customer=customer, by=request.user)  # type: ignore[arg-type]
+    services.check_may_edit(customer=customer, by=request.user)
     return _form_page(request, customer)
 
 
 @login_required
 @require_POST
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
-            services.contact_create(customer=customer, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.contact_create(customer=customer, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_service_errors(error)
     if form.errors:
@@ -161,20 +162,20 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_deactivate(request: HttpRequest, pk: int, contact_id: int) -> HttpResponse:
+def contact_deactivate(request: AuthedHttpRequest, pk: int, contact_id: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
     if contact_id > MAX_ID:
         raise Http404
     contact = get_object_or_404(Contact, pk=contact_id, customer=customer, is_active=True)
-    services.contact_deactivate(contact=contact, by=request.user)  # type: ignore[arg-type]
+    services.contact_deactivate(contact=contact, by=request.user)
     messages.success(request, _("Contact removed."))
     return HttpResponseRedirect(reverse("customer-detail", args=[customer.pk]))
 
 
 @login_required
 @require_POST
-def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_deactivate(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     customer = _visible_customer(request, pk)
-    services.customer_deactivate(customer=customer, by=request.user)  # type: ignore[arg-type]
+    services.customer_deactivate(customer=customer, by=request.user)
     messages.success(request, _("Customer deleted: it no longer shows in lists; its history is kept."))
     return HttpResponseRedirect(reverse("customers"))

@@ -21,6 +21,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.drf import JSONParser
 from salesops.core.fields import StrictDateField, StrictDateTimeField
@@ -113,7 +114,7 @@ class FollowUpViewSet(
         return self.base_queryset().get(pk=pk)
 
     @extend_schema(request=FollowUpCreateSerializer, responses={201: FollowUpSerializer})
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthedRequest) -> Response:
         data = FollowUpCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -121,18 +122,18 @@ class FollowUpViewSet(
         if customer is None:
             raise Http404(_("No such customer."))
         fields["contact"] = _contact_of(customer.pk, fields["contact"])
-        followup = services.followup_create(by=request.user, customer=customer, **fields)  # type: ignore[arg-type]
+        followup = services.followup_create(by=request.user, customer=customer, **fields)
         return Response(FollowUpSerializer(self._with_relations(followup.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=FollowUpUpdateSerializer, responses=FollowUpSerializer)
-    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+    def partial_update(self, request: AuthedRequest, pk: str | None = None) -> Response:
         followup = self.get_object()
         data = FollowUpUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         if "contact" in fields:
             fields["contact"] = _contact_of(followup.customer_id, fields["contact"])
-        services.followup_update(followup=followup, by=request.user, **fields)  # type: ignore[arg-type]
+        services.followup_update(followup=followup, by=request.user, **fields)
         return Response(FollowUpSerializer(self._with_relations(followup.pk)).data)
 
     @extend_schema(operation_id="followups_import_create", **IMPORT_SCHEMA)
@@ -150,6 +151,6 @@ class FollowUpViewSet(
         """The follow-up records the caller sees, with the list's filters, as the 客户跟进记录表 (R11, R26)."""
         return export_response(request, excel.followups_export, excel.file_name)
 
-    def destroy(self, request: Request, pk: str | None = None) -> Response:
-        services.followup_delete(followup=self.get_object(), by=request.user)  # type: ignore[arg-type]
+    def destroy(self, request: AuthedRequest, pk: str | None = None) -> Response:
+        services.followup_delete(followup=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

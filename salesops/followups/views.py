@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from salesops.accounts.models import User
 from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.clock import local_today, week_end
 from salesops.core.files import file_response
@@ -53,11 +52,11 @@ def _due_window(when: str, today: dt.date) -> tuple[dt.date | None, dt.date | No
 
 
 @login_required
-def due_today(request: HttpRequest) -> HttpResponse:
+def due_today(request: AuthedHttpRequest) -> HttpResponse:
     """R10: the full list of the rep's own customers by due date, filtered by when they are due and by
     grade, each with a one-tap "log follow-up"; the home page shows the day and links here."""
     today = local_today()
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     when = request.GET.get("when", "due")
     when = when if when in DUE_LABELS else "due"
     grade = request.GET.get("grade", "")
@@ -102,10 +101,10 @@ def _back_to(request: HttpRequest) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def followup_form(request: HttpRequest, customer_id: int) -> HttpResponse:
+def followup_form(request: AuthedHttpRequest, customer_id: int) -> HttpResponse:
     """R11: log a contact in a few taps on a phone: the last record's next step above the form, the next
     date from the cadence (R10) or one tap on a quick date, check-in and photos only for a visit."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     customer = Customer.objects.visible_to(user).select_related("owner").filter(pk=customer_id).first()
     if customer is None or not services.can_log_followup(user, customer):
         raise Http404(_("No such customer."))
@@ -171,9 +170,9 @@ def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
 
 
 @login_required
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     """The person's feed address, and a button that makes a new one (the old one stops working)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if request.method == "POST":
         feed.feed_regenerate(user=user)
         messages.success(request, _("A new calendar address is ready; the old one no longer works."))

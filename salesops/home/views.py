@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from salesops.accounts.models import Role, User
+from salesops.accounts.models import Role
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.clock import local_today
 from salesops.home import days
 from salesops.organisation.selectors import work_calendar
@@ -14,9 +15,9 @@ from salesops.organisation.workcal import national_holiday_name
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedHttpRequest) -> HttpResponse:
     """Today: the date and whether it is a working day, then the role's day (``home.days``)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     today = local_today()
     calendar = work_calendar()
     context = {

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from salesops.accounts.requests import person_of
 from salesops.organisation import services
 from salesops.organisation.models import CalendarDay, Organisation, RuleSettings
 
@@ -41,7 +42,7 @@ class RuleSettingsAdmin(SingleRowAdmin):
 
     def save_model(self, request: HttpRequest, obj: RuleSettings, form: Any, change: bool) -> None:
         values = {name: form.cleaned_data[name] for name in services.RULE_SETTING_FIELDS if name in form.cleaned_data}
-        services.rule_settings_update(by=request.user, **values)  # type: ignore[arg-type]
+        services.rule_settings_update(by=person_of(request), **values)
         obj.refresh_from_db()
 
 

@@ -24,6 +24,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from salesops.accounts.requests import AuthedRequest
 from salesops.core.drf import JSONParser
 from salesops.core.fields import (
     DATE_SCHEMA,
@@ -172,13 +173,13 @@ class RuleSettingsViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         responses={200: RuleSettingsSerializer, **error_responses(NOT_JSON)},
         operation_id="rule_settings_partial_update",
     )
-    def partial_update(self, request: Request) -> Response:
+    def partial_update(self, request: AuthedRequest) -> Response:
         """An admin changes some of them at once, or none (R2-R23)."""
         if not request.user.has_perm("organisation.manage_settings"):
             raise PermissionDenied(_("Only an admin may change the rule settings."))
         serializer = RuleSettingsSerializer(selectors.rule_settings(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        settings = services.rule_settings_update(by=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        settings = services.rule_settings_update(by=request.user, **serializer.validated_data)
         return Response(RuleSettingsSerializer(settings).data)
 
 
@@ -298,22 +299,22 @@ class CalendarDayViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         },
         operation_id="calendar_days_create",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: AuthedRequest) -> Response:
         """An admin makes a date a company day off or an extra working day, or changes it (R2)."""
         if not request.user.has_perm("organisation.manage_calendar"):
             raise PermissionDenied(_("Only an admin may change the company calendar."))
         data = CalendarDayInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         existed = CalendarDay.objects.filter(date=data.validated_data["date"]).exists()
-        entry = services.calendar_day_set(by=request.user, **data.validated_data)  # type: ignore[arg-type]
+        entry = services.calendar_day_set(by=request.user, **data.validated_data)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(CalendarDaySerializer(entry).data, status=code)
 
     @extend_schema(responses={204: None}, operation_id="calendar_day_destroy", parameters=[DATE_IN_PATH])
-    def destroy(self, request: Request, date: str) -> Response:
+    def destroy(self, request: AuthedRequest, date: str) -> Response:
         """An admin removes a company day (soft: the national calendar applies again)."""
         if not request.user.has_perm("organisation.manage_calendar"):
             raise PermissionDenied(_("Only an admin may change the company calendar."))
         entry = self.get_object()
-        services.calendar_day_remove(date=entry.date, by=request.user)  # type: ignore[arg-type]
+        services.calendar_day_remove(date=entry.date, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

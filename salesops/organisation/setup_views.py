@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from salesops.accounts.importing import people_import, people_template_xlsx
 from salesops.accounts.models import Role, Team, User
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.accounts.services import user_create
 from salesops.core.sheets import SHEET_ACCEPT, XLSX_CONTENT_TYPE
 from salesops.organisation.models import Organisation, RuleSettings
@@ -88,7 +89,7 @@ class ImportForm(forms.Form):
 
 
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("organisation.run_setup"):
         raise PermissionDenied
     if not setup_needed():
@@ -134,7 +135,7 @@ def _render(request: HttpRequest, step: str, context: dict[str, Any], status: in
     return render(request, f"organisation/setup_{step}.html", context, status=status)
 
 
-def _company(request: HttpRequest) -> HttpResponse:
+def _company(request: AuthedHttpRequest) -> HttpResponse:
     form = CompanyForm(request.POST or None, initial={"name": organisation().name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +148,7 @@ def _company(request: HttpRequest) -> HttpResponse:
     return _render(request, "company", {"form": form})
 
 
-def _teams(request: HttpRequest) -> HttpResponse:
+def _teams(request: AuthedHttpRequest) -> HttpResponse:
     form = TeamsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +162,7 @@ def _teams(request: HttpRequest) -> HttpResponse:
     return _render(request, "teams", {"form": form, "teams": teams})
 
 
-def _people(request: HttpRequest) -> HttpResponse:
+def _people(request: AuthedHttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     is_post = request.method == "POST"
     person_form = PersonForm(request.POST if is_post and action == "person" else None)
@@ -182,7 +183,7 @@ def _people(request: HttpRequest) -> HttpResponse:
             import_form.add_error(None, _("Check the file before importing it."))
         else:
             report = people_import(
-                file=import_form.cleaned_data["file"], dry_run=action == "check", by=request.user,  # type: ignore[arg-type]
+                file=import_form.cleaned_data["file"], dry_run=action == "check", by=request.user,
                 expected_digest=digest,
             )
             if report.committed:
@@ -199,7 +200,7 @@ def _people(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _leaders(request: HttpRequest) -> HttpResponse:
+def _leaders(request: AuthedHttpRequest) -> HttpResponse:
     teams = list(Team.objects.filter(is_active=True).select_related("lead", "director"))
     leads = {u.pk: u for u in User.objects.filter(role=Role.LEAD, is_active=True).select_related("team")}
     directors = {u.pk: u for u in User.objects.filter(role=Role.DIRECTOR, is_active=True)}
@@ -238,11 +239,11 @@ def _chosen_person(value: str, options: dict[int, User]) -> User | None:
     return options[int(value)]
 
 
-def _review(request: HttpRequest) -> HttpResponse:
+def _review(request: AuthedHttpRequest) -> HttpResponse:
     problems: list[tuple[str, str]] = []
     if request.method == "POST":
         try:
-            organisation_complete_setup(by=request.user)  # type: ignore[arg-type]
+            organisation_complete_setup(by=request.user)
         except ValidationError as exc:
             problems = [(key, " ".join(v)) for key, v in exc.message_dict.items()] if hasattr(exc, "error_dict") \
                 else [("", message) for message in exc.messages]
@@ -276,7 +277,7 @@ def _rule_rows() -> list[dict[str, Any]]:
     return rows
 
 
-HANDLERS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+HANDLERS: dict[str, Callable[[AuthedHttpRequest], HttpResponse]] = {
     "company": _company,
     "teams": _teams,
     "people": _people,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.clock import local_today
 from salesops.organisation import selectors, services
 from salesops.organisation.forms import RULE_GROUPS, CalendarDayForm, CalendarDayRemoveForm, RuleSettingsForm
@@ -61,7 +62,7 @@ def _shown(settings: RuleSettings, name: str) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rule_settings_page(request: HttpRequest) -> HttpResponse:
+def rule_settings_page(request: AuthedHttpRequest) -> HttpResponse:
     """Everyone reads the rule numbers; an admin edits them, grouped by rule, with recent changes."""
     can_edit = request.user.has_perm("organisation.manage_settings")
     settings = selectors.rule_settings()
@@ -71,7 +72,7 @@ def rule_settings_page(request: HttpRequest) -> HttpResponse:
         form = RuleSettingsForm(request.POST)
         if form.is_valid():
             try:
-                services.rule_settings_update(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.rule_settings_update(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -142,7 +143,7 @@ def _chart(year: int, per_month: list[int]) -> dict[str, Any]:
     }
 
 
-def _handle_calendar_post(request: HttpRequest) -> tuple[CalendarDayForm, HttpResponse | None]:
+def _handle_calendar_post(request: AuthedHttpRequest) -> tuple[CalendarDayForm, HttpResponse | None]:
     """Add or remove a company day; a redirect on success, else the form with its errors."""
     if not request.user.has_perm("organisation.manage_calendar"):
         raise PermissionDenied(_("Only an admin may change the company calendar."))
@@ -154,7 +155,7 @@ def _handle_calendar_post(request: HttpRequest) -> tuple[CalendarDayForm, HttpRe
             return form, None
         day = remove.cleaned_data["date"]
         try:
-            services.calendar_day_remove(date=day, by=request.user)  # type: ignore[arg-type]
+            services.calendar_day_remove(date=day, by=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return form, None
@@ -163,7 +164,7 @@ def _handle_calendar_post(request: HttpRequest) -> tuple[CalendarDayForm, HttpRe
     form = CalendarDayForm(request.POST)
     if form.is_valid():
         try:
-            entry = services.calendar_day_set(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            entry = services.calendar_day_set(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -175,7 +176,7 @@ def _handle_calendar_post(request: HttpRequest) -> tuple[CalendarDayForm, HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def calendar_page(request: HttpRequest) -> HttpResponse:
+def calendar_page(request: AuthedHttpRequest) -> HttpResponse:
     """A year of the working calendar (R2): working days per month, holidays, 调休 and the company's own days."""
     today = local_today()
     form = CalendarDayForm()

@@ -29,6 +29,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from salesops.accounts.models import User
+from salesops.accounts.requests import person_of
 from salesops.core.clock import local_today
 from salesops.core.sheets import XLSX_CONTENT_TYPE, SheetError, attachment
 from salesops.customers.excel import customer_export
@@ -127,7 +128,7 @@ def export_response(request: Request, export: Exporter, stem: Callable[[], str])
     if request.query_params.get("format", "xlsx") != "xlsx":
         raise exceptions.ValidationError({"format": [_("The export format is xlsx.")]})
     try:
-        chunks = export(request.user, request.query_params)  # type: ignore[arg-type]
+        chunks = export(person_of(request), request.query_params)
     except customer_export.FilterError as exc:
         raise exceptions.ValidationError(exc.errors) from exc
     response = StreamingHttpResponse(chunks, content_type=XLSX_CONTENT_TYPE)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from openpyxl.styles import Font
 
 from salesops.accounts.models import User
+from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.filters import MAX_ID
 from salesops.core.sheets import SHEET_ACCEPT, XLSX_CONTENT_TYPE, SheetError, attachment, xlsx_stream
 from salesops.customers.excel.kinds import sheet_kind, sheet_kinds
@@ -47,9 +48,9 @@ class ImportForm(forms.Form):
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthedHttpRequest) -> HttpResponse:
     """GET: the form; POST action=check: the report of a dry run; POST action=commit: the import."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     action = request.POST.get("action", "")
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
@@ -90,9 +91,9 @@ def _batch(user: User, value: str) -> ImportBatch | None:
 
 @login_required
 @require_GET
-def import_skipped(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+def import_skipped(request: AuthedHttpRequest, pk: int) -> StreamingHttpResponse:
     """The rows an import skipped as duplicates (R15), as a sheet; only for the person who imported."""
-    batch = _batch(request.user, str(pk))  # type: ignore[arg-type]
+    batch = _batch(request.user, str(pk))
     if batch is None:
         raise Http404
     header = [_("Row"), _("Company name"), _("Why it was skipped")]
