@@ -156,6 +156,12 @@ def test_home_of_every_role_fits_both_screens_in_both_languages(
                 overflow = page.evaluate(OVERFLOW)
                 if overflow["scroll"] > overflow["width"]:
                     problems.append(f"{role} {language} {width}px: {overflow}")
+                # On a desktop the table beside a chart shows every column without its own scroll bar.
+                hidden = page.locator(".figures-table").evaluate_all(
+                    "boxes => boxes.filter(box => box.scrollWidth > box.clientWidth).length"
+                )
+                if width == 1440 and hidden:
+                    problems.append(f"{role} {language} {width}px: {hidden} figures table(s) cut off")
             page.close()
     assert problems == []
     browser_log.assert_clean()
