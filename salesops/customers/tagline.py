@@ -36,6 +36,7 @@ class _Words(NamedTuple):
     focus: str
     wan: str
     yuan: str
+    counts_in_wan: bool
 
 
 @lru_cache(maxsize=len(settings.LANGUAGES) + 1)
@@ -48,6 +49,8 @@ def _words(language: str) -> _Words:
             focus=_("focus: %(focus)s"),
             wan=_("%(n)s wan"),
             yuan=_("%(n)s yuan"),
+            # 万 is how Chinese counts money; other languages read the whole amount.
+            counts_in_wan=language.startswith("zh"),
         )
 
 
@@ -56,8 +59,11 @@ def _current() -> _Words:
 
 
 def budget_words(amount: Decimal, words: _Words | None = None) -> str:
-    """CNY in the way a Chinese sales team writes a budget: 500000 → 50万, 12000000 → 1200万, 8000 → 8000元."""
+    """CNY in the way a Chinese sales team writes a budget: 500000 → 50万, 12000000 → 1200万, 8000 → 8000元;
+    in English the whole amount with separators (1,500,000 yuan)."""
     words = words or _current()
+    if not words.counts_in_wan:
+        return words.yuan % {"n": f"{amount.normalize():,f}"}
     if amount >= 10000:
         return words.wan % {"n": f"{(amount / 10000).normalize():f}"}
     return words.yuan % {"n": f"{amount.normalize():f}"}
