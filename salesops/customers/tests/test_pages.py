@@ -44,6 +44,18 @@ def test_list_shows_saved_views_and_filters(client: Client, actors: Actors) -> N
 
 
 @pytest.mark.django_db
+def test_list_filter_boxes_are_named_like_the_rest_of_the_page(client: Client, actors: Actors) -> None:
+    """The industry and tag boxes read as labels in English (capitalised like the others), in Chinese too."""
+    client = logged_in(client, actors.rep_a1)
+    chinese = client.get("/customers/").content.decode()
+    actors.rep_a1.language = "en"
+    actors.rep_a1.save(update_fields=["language"])
+    english = client.get("/customers/").content.decode()
+    assert 'placeholder="Industry"' in english and 'placeholder="Tags"' in english
+    assert 'placeholder="行业"' in chinese and 'placeholder="标签"' in chinese
+
+
+@pytest.mark.django_db
 def test_list_query_count_is_fixed(client: Client, actors: Actors, django_assert_max_num_queries: Any) -> None:
     for i in range(40):
         services.customer_create(by=actors.rep_a1, name=f"列表客户{i}", tags=["重点", f"标签{i}"], industry="制造业")
