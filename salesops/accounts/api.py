@@ -24,6 +24,7 @@ from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
+from salesops.core.fields import KnownFieldsOnly
 from salesops.core.filters import MAX_ID
 
 
@@ -33,7 +34,13 @@ class TeamBriefSerializer(serializers.ModelSerializer[Team]):
         fields = ["id", "name"]
 
 
-class UserSerializer(serializers.ModelSerializer[User]):
+class UserSerializer(KnownFieldsOnly, serializers.ModelSerializer[User]):
+    refused_fields = {
+        "password": gettext_lazy(
+            "A password is not changed here: its owner changes it on the account page, or an admin resets it "
+            "in the management pages."
+        ),
+    }
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
     password = serializers.CharField(write_only=True, required=True, style={"input_type": "password"})
 
@@ -62,7 +69,7 @@ class UserUpdateSerializer(UserSerializer):
         read_only_fields = ["username", "is_active"]
 
 
-class DeactivateSerializer(serializers.Serializer[Any]):
+class DeactivateSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     move_to = serializers.ChoiceField(
         choices=MoveTo.choices, required=False, allow_blank=True, default="",
         help_text=gettext_lazy("Where the person's customers and open work go: user, lead or pool."),
@@ -91,7 +98,7 @@ class DeactivatedUserSerializer(UserSerializer):
         fields = [*UserSerializer.Meta.fields, "moved"]
 
 
-class TeamSerializer(serializers.ModelSerializer[Team]):
+class TeamSerializer(KnownFieldsOnly, serializers.ModelSerializer[Team]):
     lead = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(role=Role.LEAD), allow_null=True, required=False
     )
@@ -106,7 +113,7 @@ class TeamSerializer(serializers.ModelSerializer[Team]):
         read_only_fields = ["is_active"]
 
 
-class MeSerializer(serializers.ModelSerializer[User]):
+class MeSerializer(KnownFieldsOnly, serializers.ModelSerializer[User]):
     teams = serializers.SerializerMethodField()
 
     class Meta:

@@ -5,13 +5,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesops.accounts.models import Role, Team, User
-from salesops.core.filters import IdFilter
+from salesops.core.filters import FilterSet, IdFilter, StrictBooleanFilter
 
 
-class UserFilterSet(django_filters.FilterSet):
+class UserFilterSet(FilterSet):
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
     team = IdFilter(field_name="team_id", label=_("team"))
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    is_active = StrictBooleanFilter(label=_("active"))
     q = django_filters.CharFilter(method="search", label=_("search"))
 
     class Meta:
@@ -22,8 +22,8 @@ class UserFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(display_name__icontains=value) | Q(username__icontains=value) | Q(phone=value))
 
 
-class TeamFilterSet(django_filters.FilterSet):
-    is_active = django_filters.BooleanFilter(label=_("active"))
+class TeamFilterSet(FilterSet):
+    is_active = StrictBooleanFilter(label=_("active"))
     director = IdFilter(field_name="director_id", label=_("director"))
 
     class Meta:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter, DynamicRoute, Route
@@ -175,3 +175,17 @@ class Router(DefaultRouter):
             return super().get_routes(viewset)  # type: ignore[no-any-return]
         finally:
             self.routes = routes
+
+
+class ChangeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One change of a record's history (``core.history.Change``, R12) as every history endpoint answers
+    it: ``at`` in the organisation's time with its offset, like every other time of the API."""
+
+    at = serializers.DateTimeField()
+    by = serializers.CharField()
+    by_id = serializers.IntegerField(allow_null=True)
+    field = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
+    old = serializers.CharField()
+    new = serializers.CharField()
+    reason = serializers.CharField()

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -122,3 +124,22 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)  # type: ignore[no-any-return]
+
+
+class KnownFieldsOnly(serializers.Serializer):  # type: ignore[type-arg]
+    """Mixed in before a serializer: a body naming a field the serializer does not have is refused with a
+    400 naming it, never silently ignored (a password sent to a person's update must not look accepted).
+    Read-only fields the serializer shows (``id`` ...) may be sent back unchanged, as a client that edits
+    what it read does. ``refused_fields`` gives a field its own message, e.g. where it is changed instead."""
+
+    refused_fields: ClassVar[Mapping[str, str | Promise]] = {}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = sorted(str(name) for name in data if name not in self.fields)
+            if unknown:
+                raise serializers.ValidationError({
+                    name: [str(self.refused_fields.get(name) or _("There is no field of this name here."))]
+                    for name in unknown
+                })
+        return super().to_internal_value(data)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -18,9 +19,10 @@ from rest_framework.response import Response
 
 from salesops.accounts.models import User
 from salesops.accounts.requests import person_of
-from salesops.core.api import ID_PATTERN, ScopedModelViewSet
+from salesops.core.api import ID_PATTERN, ChangeSerializer, ScopedModelViewSet
 from salesops.core.clock import local_today
 from salesops.core.drf import IdsFirstPagination
+from salesops.core.fields import KnownFieldsOnly
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
@@ -69,9 +71,14 @@ class CustomerDetailSerializer(CustomerSerializer):
         return ContactSerializer(getattr(customer, "active_contacts", []), many=True).data  # type: ignore[return-value]
 
 
-class CustomerWriteSerializer(serializers.Serializer[Any]):
+class CustomerWriteSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     """What a person may write; rules (duplicates, phone and credit code checks, grade reason) are the
     services'. The owner is set on create only: later changes go through claim, release and transfer."""
+
+    refused_fields = {
+        "owner": gettext_lazy("The owner changes through a claim, a release or a transfer, not an edit."),
+        "contacts": gettext_lazy("Contacts are changed under the customer's contacts."),
+    }
 
     name = serializers.CharField(max_length=200)
     grade = serializers.ChoiceField(choices=Grade.choices, allow_null=True, allow_blank=True, required=False)
@@ -174,22 +181,13 @@ class CustomerViewSet(
         return self._saved_response(customer)
 
     @extend_schema(
-        request=None,
-        responses=inline_serializer("CustomerHistory", {"results": inline_serializer("CustomerChange", {
-            "at": serializers.DateTimeField(), "by": serializers.CharField(), "by_id": serializers.IntegerField(),
-            "field": serializers.CharField(), "label": serializers.CharField(), "old": serializers.CharField(),
-            "new": serializers.CharField(), "reason": serializers.CharField(),
-        }, many=True)}),
+        request=None, responses=inline_serializer("CustomerHistory", {"results": ChangeSerializer(many=True)})
     )
     @action(detail=True, methods=["get"])
     def history(self, request: Request, pk: str | None = None) -> Response:
         customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
         changes = selectors.customer_changes(customer=customer)
-        return Response({"results": [
-            {"at": c.at.isoformat(), "by": c.by, "by_id": c.by_id, "field": c.field, "label": c.label,
-             "old": c.old, "new": c.new, "reason": c.reason}
-            for c in changes
-        ]})
+        return Response({"results": ChangeSerializer(changes, many=True).data})
 
     @extend_schema(methods=["GET"], responses=ContactSerializer(many=True))
     @extend_schema(methods=["POST"], request=ContactSerializer, responses={201: ContactSerializer})

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.clock import local_today
-from salesops.core.filters import IdFilter
+from salesops.core.filters import FilterSet, IdFilter, StrictBooleanFilter
 from salesops.customers.models import Customer, Grade, ImportBatch, Status, Tag
 from salesops.customers.selectors import search, search_owners
 
@@ -27,7 +27,7 @@ NOT_GRADED = "none"
 DUE_ORDER = ("next_due_at", "id")
 
 
-class CustomerFilterSet(django_filters.FilterSet):
+class CustomerFilterSet(FilterSet):
     grade = django_filters.ChoiceFilter(
         choices=[*Grade.choices, (NOT_GRADED, _("Not graded"))], method="by_grade", label=_("grade")
     )
@@ -36,9 +36,9 @@ class CustomerFilterSet(django_filters.FilterSet):
     tag = django_filters.CharFilter(method="by_tag", label=_("tag"))
     industry = django_filters.CharFilter(field_name="industry", label=_("industry"))
     status = django_filters.ChoiceFilter(choices=Status.choices, label=_("status"))
-    overdue = django_filters.BooleanFilter(method="by_overdue", label=_("overdue"))
-    due_today = django_filters.BooleanFilter(method="by_due_today", label=_("due today"))
-    pool = django_filters.BooleanFilter(field_name="owner", lookup_expr="isnull", label=_("in the public pool"))
+    overdue = StrictBooleanFilter(method="by_overdue", label=_("overdue"))
+    due_today = StrictBooleanFilter(method="by_due_today", label=_("due today"))
+    pool = StrictBooleanFilter(field_name="owner", lookup_expr="isnull", label=_("in the public pool"))
     q = django_filters.CharFilter(method="by_search", label=_("name, phone or pinyin initials"))
     import_batch = IdFilter(method="by_import_batch", label=_("imported in"))
 

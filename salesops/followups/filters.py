@@ -9,17 +9,17 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from salesops.core.clock import day_start
-from salesops.core.filters import DateFilter, IdFilter
+from salesops.core.filters import DateFilter, FilterSet, IdFilter, StrictBooleanFilter
 from salesops.followups.models import Channel, FollowUp
 
 
-class FollowUpFilterSet(django_filters.FilterSet):
+class FollowUpFilterSet(FilterSet):
     """customer, author, channel, late (R11), and a range of contact dates (organisation time zone)."""
 
     customer = IdFilter(field_name="customer_id", label=_("customer"))
     author = IdFilter(field_name="author_id", label=_("author"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("channel"))
-    late = django_filters.BooleanFilter(label=_("logged late"))
+    late = StrictBooleanFilter(label=_("logged late"))
     date_from = DateFilter(method="contacted_from", label=_("contacted on or after"))
     date_to = DateFilter(method="contacted_to", label=_("contacted on or before"))
 

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
+from salesops.core.filters import FilterSet
 from salesops.core.schema import error_responses
 from salesops.notifications import selectors, services
 from salesops.notifications.models import Notification
@@ -37,7 +38,7 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
         read_only_fields = fields
 
 
-class NotificationFilterSet(filters.FilterSet):
+class NotificationFilterSet(FilterSet):
     unread = filters.ChoiceFilter(
         choices=[("true", "true"), ("false", "false")],
         method="filter_unread",

@@ -197,3 +197,32 @@ def test_bad_filters_are_field_errors_not_server_errors(actors, api_as, endpoint
 @pytest.mark.parametrize("pk", ["99999999999999999999", "-1", "abc"])
 def test_odd_ids_are_not_found(actors, api_as, pk):
     assert api_as(actors.admin).get(f"/api/users/{pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"password": "Xin-Mima-2026"}, "password"),
+    ({"display_name": "新名字", "password": "Xin-Mima-2026"}, "password"),
+    ({"is_superuser": True}, "is_superuser"),
+    ({"nickname": "小张"}, "nickname"),
+])
+def test_a_person_update_with_a_field_it_cannot_change_is_refused(actors, api_as, payload, field):
+    """A password (or any field the update does not take) is a 400 naming it, and nothing changes."""
+    before = User.objects.get(pk=actors.rep_a1.pk)
+    response = api_as(actors.admin).patch(f"/api/users/{actors.rep_a1.pk}/", payload, format="json",
+                                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.json()
+    error = response.json()["error"]
+    assert (error["code"], list(error["fields"])) == ("invalid", [field])
+    after = User.objects.get(pk=actors.rep_a1.pk)
+    assert (after.password, after.display_name, after.is_superuser) == (
+        before.password, before.display_name, before.is_superuser)
+    assert after.check_password("Xin-Mima-2026") is False
+
+
+def test_a_person_update_may_send_back_what_it_read(actors, api_as):
+    api = api_as(actors.admin)
+    shown = api.get(f"/api/users/{actors.rep_a1.pk}/").json()
+    response = api.put(f"/api/users/{actors.rep_a1.pk}/", {**shown, "display_name": "张伟伟"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert User.objects.get(pk=actors.rep_a1.pk).display_name == "张伟伟"
+

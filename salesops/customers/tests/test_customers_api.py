@@ -296,3 +296,14 @@ def test_list_and_detail_use_a_fixed_number_of_queries(
     customer_id = response.json()["results"][0]["id"]
     with django_assert_max_num_queries(8):
         assert client.get(f"{URL}{customer_id}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_customer_edit_naming_the_owner_is_refused(actors: Actors, api_as: ApiAs) -> None:
+    customer = services.customer_create(by=actors.rep_a1, name="嘉兴纺织")
+    response = api_as(actors.lead_a).patch(f"/api/customers/{customer.pk}/", {"owner": actors.rep_a2.pk},
+                                           format="json")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["owner"]
+    customer.refresh_from_db()
+    assert customer.owner_id == actors.rep_a1.pk

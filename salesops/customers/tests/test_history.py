@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.test import APIClient
@@ -74,3 +75,17 @@ def test_derived_cadence_dates_are_not_blamed_on_the_next_editor(actors: Actors,
     services.customer_update(customer=customer, by=actors.rep_a1, focus="口碑")
     rows = api_as(actors.rep_a1).get(f"{URL}{customer.pk}/history/").json()["results"]
     assert [(r["field"], r["new"]) for r in rows if r["field"] != "created"] == [("focus", "口碑")]
+
+
+@pytest.mark.django_db
+def test_history_times_carry_the_organisation_offset_like_the_rest_of_the_api(actors: Actors, api_as: ApiAs) -> None:
+    customer = services.customer_create(by=actors.rep_a1, name="宁波港湾物流")
+    services.customer_update(customer=customer, by=actors.rep_a1, address="宁波市北仑区")
+    client = api_as(actors.rep_a1)
+    rows = client.get(f"{URL}{customer.pk}/history/").json()["results"]
+    recorded = [record.history_date for record in customer.history.order_by("-history_date", "-history_id")]
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert [dt.datetime.fromisoformat(r["at"]) for r in rows] == recorded
+    assert [r["at"] for r in rows] == [at.astimezone(shanghai).isoformat() for at in recorded]
+    updated_at = client.get(f"{URL}{customer.pk}/").json()["updated_at"]
+    assert rows[0]["at"][-6:] == updated_at[-6:] == "+08:00"
