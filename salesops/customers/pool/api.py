@@ -85,8 +85,10 @@ class CustomerOwnershipViewSet(ScopedModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def claim(self, request: AuthedRequest, pk: str) -> Response:
-        """Claim a customer from the public pool (R15, monthly cap; of two claims at once one wins)."""
-        claimed = services.customer_claim(customer=self.get_object(), by=request.user)
+        """Claim a customer from the public pool (R15, monthly cap; of two claims at once one wins and the
+        others get 409 ``already_claimed``, also when they ask after the winner)."""
+        customer = services.claim_target(pk=int(pk), by=request.user)
+        claimed = services.customer_claim(customer=customer, by=request.user)
         return Response(PoolCustomerSerializer(claimed).data)
 
     @extend_schema(

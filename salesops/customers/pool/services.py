@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from salesops.accounts.models import Role, User
 from salesops.core.clock import day_start, local_today
 from salesops.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from salesops.core.filters import MAX_ID
 from salesops.core.scope import scope_of
 from salesops.customers import hooks
 from salesops.customers.models import Customer, CustomerSearchTerm, Grade, OwnershipEvent
@@ -42,7 +43,6 @@ TRANSFER_MAX = 2000
 #: How many customer names a pool-return notification lists before "and N more".
 NAMES_LISTED = 10
 ONE_DAY = dt.timedelta(days=1)
-
 
 
 def _clean_reason(reason: str | None) -> str:
@@ -151,6 +151,22 @@ def claims_this_month(*, user: User, today: dt.date | None = None) -> int:
     return OwnershipEvent.objects.filter(
         kind=OwnershipEvent.Kind.CLAIM, to_user=user, at__gte=day_start(first)
     ).count()
+
+
+def claim_target(*, pk: int, by: User) -> Customer:
+    """The customer ``by`` asks to claim: an active one in their scope (R1; the pool is in everyone's), or
+    one that left the pool by a claim since, so the loser of a race hears 409 ``already_claimed`` from
+    ``customer_claim`` whether the winner committed before or after the loser looked (R15), never a 404.
+    That a pool customer was claimed tells no more than the pool list itself (every rep sees the whole
+    pool, and sees it go); anything else outside the scope is ``NotFound`` (R1)."""
+    found = Customer.objects.visible_to(by).filter(pk=pk, is_active=True).first() if pk <= MAX_ID else None
+    if found is not None:
+        return found
+    last_move = OwnershipEvent.objects.filter(customer_id=pk).order_by("-at", "-id").values_list("kind", flat=True)
+    claimed = Customer.objects.filter(pk=pk, is_active=True).first() if pk <= MAX_ID else None
+    if claimed is None or last_move.first() != OwnershipEvent.Kind.CLAIM:
+        raise NotFound(_("No such customer."))
+    return claimed
 
 
 @transaction.atomic

@@ -91,7 +91,7 @@ def _claims_used(user: User, can_claim: bool) -> dict[str, int]:
 @require_POST
 def pool_claim(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """Claim one customer; htmx gets the list item back with the outcome, a plain form a redirect."""
-    customer = get_object_or_404(_active_customers(request.user), pk=pk)
+    customer = services.claim_target(pk=pk, by=request.user)
     error = ""
     try:
         customer = services.customer_claim(customer=customer, by=request.user)
@@ -100,8 +100,10 @@ def pool_claim(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if request.headers.get("HX-Request"):  # the item with the outcome, and the claimed count at once
+        # A customer someone else has just claimed shows its name and the outcome only (R1).
+        lost = bool(error) and not _active_customers(request.user).filter(pk=customer.pk).exists()
         context = {"customer": customer, "error": error, "claimed_now": not error, "can_claim": not error,
-                   "count_swap": True, **_claims_used(request.user, True)}
+                   "count_swap": True, "lost": lost, **_claims_used(request.user, True)}
         return render(request, "customers/pool/item.html", context)
     if error:
         messages.error(request, error)

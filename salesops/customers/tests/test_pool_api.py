@@ -46,16 +46,35 @@ def test_claim_returns_the_customer_now_owned(actors, api_as, monkeypatch):
     assert body["next_due_at"] == "2026-03-06"  # R10: B, 2 working days after the claim
 
 
+LOST_RACE = {"error": {"code": "already_claimed", "message": "Someone else has just claimed this customer.",
+                       "fields": {}}}
+
+
 def test_claim_of_a_claimed_customer_is_409_already_claimed(actors, api_as):
     customer = make_customer("星海贸易")
     api_as(actors.rep_a1).post(f"/api/customers/{customer.pk}/claim/")
-    # the customer is outside rep_b1's scope now: 404, never a hint of who owns it
-    assert api_as(actors.rep_b1).post(f"/api/customers/{customer.pk}/claim/").status_code == 404
-    # the lead of rep_a1's team sees it and gets the conflict
-    response = api_as(actors.lead_a).post(f"/api/customers/{customer.pk}/claim/")
-    assert response.status_code == 409
-    assert response.json() == {"error": {"code": "already_claimed", "message": "Someone else has just claimed this "
-                                         "customer.", "fields": {}}}
+    # R15: the loser of a claim hears that it lost, even now that the customer is outside their scope,
+    # and nothing about who won (no name, no id, no customer fields)
+    for loser in (actors.rep_b1, actors.rep_c1, actors.lead_a):
+        response = api_as(loser).post(f"/api/customers/{customer.pk}/claim/")
+        assert (response.status_code, response.json()) == (409, LOST_RACE)
+    assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a1.pk
+
+
+def test_claim_of_a_customer_that_never_left_the_pool_by_a_claim_stays_404_outside_the_scope(actors, api_as):
+    """R1: only a pool customer someone claimed answers 409 to all; an owned one out of scope is not there."""
+    owned = make_customer("华南独有", owner=actors.rep_c1)
+    claimed = make_customer("先领后转")
+    api_as(actors.rep_c1).post(f"/api/customers/{claimed.pk}/claim/")
+    api_as(actors.lead_c).post("/api/customers/transfer/", {"customers": [claimed.pk], "to_user": actors.lead_c.pk,
+                                                          "reason": "组长跟进"}, format="json")
+    assert Customer.objects.get(pk=claimed.pk).owner_id == actors.lead_c.pk
+    for customer in (owned, claimed):
+        response = api_as(actors.rep_a1).post(f"/api/customers/{customer.pk}/claim/")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+    missing = max(owned.pk, claimed.pk) + 1
+    assert api_as(actors.rep_a1).post(f"/api/customers/{missing}/claim/").status_code == 404
 
 
 def test_claim_over_the_cap_is_409_with_a_clear_message(actors, api_as):

@@ -94,6 +94,23 @@ def test_someone_faster_is_said_clearly(actors, client):
     assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_a2.pk
 
 
+def test_someone_faster_from_another_team_is_told_too_and_learns_nothing_of_the_winner(actors, client):
+    """R15: the page says the claim was lost (not a 404) once the winner holds the customer; the item shows
+    its name only, nothing the new owner may have added (R1)."""
+    customer = make_customer("星海贸易", industry="物流")
+    client.force_login(actors.rep_b1)
+    client.post(f"/pool/{customer.pk}/claim/")  # rep_b1 claims it first
+    Customer.objects.filter(pk=customer.pk).update(industry="新能源汽车零部件")  # and edits it
+    client.force_login(actors.rep_c1)
+    response = client.post(f"/pool/{customer.pk}/claim/", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="claim-error"' in body and "Someone else has just claimed this customer." in body
+    assert "星海贸易" in body
+    assert "新能源汽车零部件" not in body and "王芳" not in body
+    assert Customer.objects.get(pk=customer.pk).owner_id == actors.rep_b1.pk
+
+
 def test_cap_reached_is_said_clearly_without_htmx_too(actors, client):
     settings = rule_settings()
     settings.pool_claim_cap = 1

@@ -4,11 +4,13 @@ released together by a barrier. Also the monthly cap and transfers under the sam
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
 from django.db import connection
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from salesops.core.errors import Conflict
 from salesops.customers.models import Customer, Grade, OwnershipEvent
@@ -98,3 +100,31 @@ def test_two_transfers_to_different_reps_queue_and_keep_a_true_chain(actors):
     assert first.from_user_id == actors.rep_a1.pk
     assert second.from_user_id == first.to_user_id
     assert Customer.objects.get(pk=customer.pk).owner_id == second.to_user_id
+
+
+def test_every_loser_of_a_claim_race_over_the_api_hears_409(actors):
+    """R15 through the API, six people of three teams: one 200, and 409 ``already_claimed`` for every other,
+    whether it asked at the same moment (and waited on the lock) or a little after the winner committed
+    (when the customer has already left its scope): never a 404."""
+    customer = Customer.objects.create(name="众人争抢", name_key="众人争抢", grade=Grade.B)
+    claimants = [actors.rep_a1, actors.rep_b1, actors.rep_c1, actors.rep_a2, actors.lead_b, actors.lead_c]
+    late = {3, 4, 5}  # these ask once the winner has committed; the others at the common start
+    answers: list[tuple[int, str]] = [(0, "") for _ in claimants]
+
+    def claim(index: int) -> Callable[[], object]:
+        def call() -> None:
+            client = APIClient()
+            client.force_authenticate(user=claimants[index])
+            waited = 0.0
+            while index in late and waited < 20 and Customer.objects.filter(pk=customer.pk, owner=None).exists():
+                time.sleep(0.05)
+                waited += 0.05
+            response = client.post(f"/api/customers/{customer.pk}/claim/")
+            answers[index] = (response.status_code, response.json().get("error", {}).get("code", ""))
+        return call
+
+    race(*(claim(i) for i in range(len(claimants))))
+    assert sorted(answers) == [(200, ""), *[(409, "already_claimed")] * 5]
+    winner = claimants[[status for status, _code in answers].index(200)]
+    assert Customer.objects.get(pk=customer.pk).owner_id == winner.pk
+    assert [(e.kind, e.to_user_id) for e in OwnershipEvent.objects.filter(customer=customer)] == [("claim", winner.pk)]
