@@ -83,7 +83,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -300,6 +300,10 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": True,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (django-rest-knox): several per person (one per device or script, each listed and revoked on
+# its own), stored as digests only, sent as "Authorization: Token <token>"; they last until revoked, by
+# their owner or by a change of password or a deactivation (accounts.models.User.save, services).
+REST_KNOX = {"TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "salesops API",
     "DESCRIPTION": "Sales-team management: people, data scope (R1), working calendar (R2), rule settings.",

@@ -19,6 +19,7 @@ from salesops.performance import api as performance_api
 
 router = Router()
 router.register("auth/token", accounts_api.TokenViewSet, basename="api-token")
+router.register("me/tokens", accounts_api.MyTokenViewSet, basename="api-me-token")
 router.register("me", accounts_api.MeViewSet, basename="api-me")
 router.register("teams", accounts_api.TeamViewSet, basename="api-team")
 router.register("users", accounts_api.UserViewSet, basename="api-user")

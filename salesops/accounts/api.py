@@ -9,9 +9,9 @@ from django.contrib.auth import authenticate
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from knox.models import AuthToken
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -133,7 +133,8 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 
 class TokenViewSet(viewsets.ViewSet):
-    """Exchange a username and password for an API token; throttled like the login page."""
+    """Exchange a username and password for a new API token (one per device or script, each listed under
+    ``/api/me/tokens/``); throttled like the login page."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[Any] = []
@@ -155,8 +156,8 @@ class TokenViewSet(viewsets.ViewSet):
         user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise AuthenticationFailed(_("The login name or password is wrong."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        _token, key = AuthToken.objects.create(user=user)
+        return Response({"token": key})
 
 
 class MeViewSet(viewsets.ViewSet):
@@ -176,6 +177,40 @@ class MeViewSet(viewsets.ViewSet):
         serializer.is_valid(raise_exception=True)
         services.user_update(user=user, **serializer.validated_data)  # type: ignore[arg-type]
         return Response(MeSerializer(user).data)
+
+
+class TokenSerializer(serializers.ModelSerializer[AuthToken]):
+    key = serializers.CharField(source="token_key", read_only=True, help_text=gettext_lazy(
+        "The token's first characters: enough to tell it apart and to revoke it, never enough to use it."))
+    current = serializers.SerializerMethodField(help_text=gettext_lazy("Whether this request came with it."))
+
+    class Meta:
+        model = AuthToken
+        fields = ["key", "created", "expiry", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token: AuthToken) -> bool:
+        used = getattr(self.context.get("request"), "auth", None)
+        return isinstance(used, AuthToken) and used.digest == token.digest
+
+
+class MyTokenViewSet(viewsets.ViewSet):
+    """The caller's own API tokens: listed newest first, each revoked on its own (``DELETE``)."""
+
+    permission_classes = [IsAuthenticated]
+    lookup_field = "key"
+    lookup_value_regex = r"[0-9a-f]{1,15}"
+
+    @extend_schema(operation_id="me_tokens_list", responses=TokenSerializer(many=True))
+    def list(self, request: AuthedRequest) -> Response:
+        tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
+        return Response(TokenSerializer(tokens, many=True, context={"request": request}).data)
+
+    @extend_schema(operation_id="me_tokens_destroy", request=None, responses={204: None},
+                   parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, pattern=r"^[0-9a-f]{1,15}$")])
+    def destroy(self, request: AuthedRequest, key: str) -> Response:
+        services.token_revoke(user=request.user, key=key)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TeamViewSet(

@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
 from salesops.core.scope import Scope, ScopedPerson, ScopedQuerySet, scope_of
+
+SESSION_HASH_SALT = "salesops.accounts.User.get_session_auth_hash"
+
+
+def revoke_api_tokens(user: Any) -> int:
+    """Delete every API token of ``user``; how many there were."""
+    deleted, _kinds = AuthToken.objects.filter(user=user).delete()
+    return deleted
 
 
 class Role(models.TextChoices):
@@ -113,7 +125,9 @@ class User(AbstractUser):
         related_name="members",
     )
     language = models.CharField(_("language"), max_length=10, choices=Language.choices, default=Language.ZH_HANS)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Moved on to end every session of the person at once (deactivation): part of the session hash.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "session_generation"])
 
     objects = ScopedUserManager()  # type: ignore[misc]  # stubs declare UserManager as a ClassVar
 
@@ -135,7 +149,25 @@ class User(AbstractUser):
         self.is_staff = self.role == Role.ADMIN
         if not self.display_name:
             self.display_name = self.get_full_name() or self.username
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding  # set_password()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+        if password_changed:
+            # A new password, whoever set it (the person, an admin's reset, a command), ends every API
+            # token; the sessions end through the session hash, which reads the password.
+            revoke_api_tokens(self)
+
+    def _session_hash(self, secret: str | bytes | None = None) -> str:
+        return salted_hmac(SESSION_HASH_SALT, f"{self.password}:{self.session_generation}", secret=secret,
+                           algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        """Django's session check: a session ends when the password changes, or when
+        ``session_generation`` moves on (``accounts.services.credentials_revoke``)."""
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
 
     @property
     def is_admin(self) -> bool:

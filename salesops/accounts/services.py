@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
+from knox.models import AuthToken
 
 from salesops.accounts import handover
 from salesops.accounts.handover import MoveTo
-from salesops.accounts.models import Language, Role, Team, User
-from salesops.core.errors import Invalid, PermissionDenied
+from salesops.accounts.models import Language, Role, Team, User, revoke_api_tokens
+from salesops.core.errors import Invalid, NotFound, PermissionDenied
 
 MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")  # [0-9]: \d would take any script's digits
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
@@ -186,7 +188,26 @@ def user_deactivate(*, user: User, by: User, move_to: str = "", to_user: User | 
     Team.objects.filter(director=user).update(director=None)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    credentials_revoke(user=user)
     return Deactivation(user=user, moved=moved)
+
+
+def credentials_revoke(*, user: User) -> None:
+    """End every session and API token of ``user`` (a deactivation): a person reactivated later logs in
+    anew and gets new tokens, never the old ones back. A new password does the same by itself
+    (``User.save``)."""
+    revoke_api_tokens(user)
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
+@transaction.atomic
+def token_revoke(*, user: User, key: str) -> None:
+    """Revoke one of ``user``'s own API tokens by its key (the first characters the token list shows);
+    someone else's token, or none, is ``NotFound``."""
+    deleted, _kinds = AuthToken.objects.filter(user=user, token_key=key).delete()
+    if not deleted:
+        raise NotFound(_("No such token."))
 
 
 def user_reactivate(*, user: User) -> User:

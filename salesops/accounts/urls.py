@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
     path("account/language/", views.set_language, name="language"),
+    path("account/tokens/<str:key>/revoke/", views.token_revoke, name="token-revoke"),
     path(
         "account/password/",
         auth_views.PasswordChangeView.as_view(template_name="accounts/password.html", success_url="/account/"),

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from knox.models import AuthToken
 
 from salesops.accounts import handover, services
 from salesops.accounts.filters import UserFilterSet
@@ -60,7 +61,17 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html", {"languages": Language.choices})
+    tokens = AuthToken.objects.filter(user=request.user).order_by("-created")
+    return render(request, "accounts/account.html", {"languages": Language.choices, "tokens": tokens})
+
+
+@login_required
+@require_POST
+def token_revoke(request: AuthedHttpRequest, key: str) -> HttpResponse:
+    """Revoke one of the caller's own API tokens (someone else's is not found)."""
+    services.token_revoke(user=request.user, key=key)
+    messages.success(request, _("The token %(key)s… no longer works.") % {"key": key})
+    return redirect("account")
 
 
 @login_required

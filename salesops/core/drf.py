@@ -6,19 +6,20 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from knox.auth import TokenAuthentication
 from rest_framework import parsers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 
 from salesops.core.paging import IdsFirstPaginator
 
 
-class LanguageTokenAuthentication(TokenAuthentication):
-    """Token auth that also answers in the user's stored language (zh-Hans by default)."""
+class LanguageTokenAuthentication(TokenAuthentication):  # type: ignore[misc]
+    """API tokens (django-rest-knox: several per person, stored as digests) that also answer in the
+    user's stored language (zh-Hans by default). A deactivated person's tokens are refused."""
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, Any]:
-        user, token = super().authenticate_credentials(key)
+    def validate_user(self, auth_token: Any) -> tuple[Any, Any]:
+        user, token = super().validate_user(auth_token)
         translation.activate(user.language)
         return user, token
 

@@ -30,7 +30,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from salesops.accounts.models import Role, User
@@ -140,7 +140,8 @@ class World:
     notification: dict[str, int] = field(default_factory=dict)
     import_batch: dict[str, int] = field(default_factory=dict)  # a customer import of each person
     feed: dict[str, str] = field(default_factory=dict)
-    token: dict[str, str] = field(default_factory=dict)
+    token: dict[str, str] = field(default_factory=dict)  # a working API token of "inactive" (refused)
+    api_token: dict[str, str] = field(default_factory=dict)  # the key (first characters) of a person's token
     #: kind → owner → strings only that owner's rows contain (customer names, follow-up key points ...).
     markers: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     calendar_day: str = ""
@@ -152,6 +153,7 @@ MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "customer": sees_rows,
     "followup": sees_rows,
     "notification": own,
+    "api_token": own,
 }
 
 
@@ -201,7 +203,11 @@ def build_world() -> World:
         world.import_batch[name] = ImportBatch.objects.create(
             user=user, at=timezone.now(), skipped=[{"row": 2, "name": f"{user.display_name}的重复行", "reason": "重复"}]
         ).pk
-    world.token["inactive"] = Token.objects.create(user=gone).key
+        if name != "inactive":
+            world.api_token[name] = AuthToken.objects.create(user=user)[0].token_key
+            markers["api_token"][name] = [world.api_token[name]]
+    world.token["inactive"] = AuthToken.objects.create(user=gone)[1]
+    world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
                     world.import_batch):
         mapping["missing"] = MISSING_ID

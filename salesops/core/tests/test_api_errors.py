@@ -16,7 +16,7 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from salesops.accounts import api as accounts_api
@@ -58,7 +58,7 @@ def error_of(response: Any, status: int, code: str) -> dict[str, Any]:
 def token_client(user: User) -> APIClient:
     """A client that authenticates like an integration does (token header), so language rules apply."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     return client
 
 
@@ -187,7 +187,7 @@ def test_token_for_good_credentials_works(actors: Actors) -> None:
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == actors.lead_b
+    assert [t.user for t in AuthToken.objects.filter(token_key=token[:15])] == [actors.lead_b]
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/me/")
@@ -202,7 +202,7 @@ def test_token_for_a_wrong_password_is_a_401(actors: Actors) -> None:
     )
     error = error_of(response, 401, "authentication_failed")
     assert error["message"] == in_language("zh-hans", "The login name or password is wrong.")
-    assert not Token.objects.filter(user=actors.lead_b).exists()
+    assert not AuthToken.objects.filter(user=actors.lead_b).exists()
 
 
 def test_token_without_fields_is_a_400_naming_them(db: None) -> None:
@@ -223,7 +223,7 @@ def test_token_locked_out_after_five_failures(actors: Actors) -> None:
     right = {"username": actors.rep_b1.username, "password": TEST_PASSWORD}
     error = error_of(client.post("/api/auth/token/", right, format="json"), 429, "locked_out")
     assert error["message"] == locked
-    assert not Token.objects.filter(user=actors.rep_b1).exists()
+    assert not AuthToken.objects.filter(user=actors.rep_b1).exists()
     # Another person is not affected.
     other = {"username": actors.rep_a1.username, "password": TEST_PASSWORD}
     assert client.post("/api/auth/token/", other, format="json").status_code == 200

@@ -76,6 +76,7 @@ WITH_POOL = ("pool", *OBJECTS)
 PEOPLE = ("rep_a1", "rep_b1", "rep_c1", "director", "missing")
 TEAMS = ("team_a", "team_b", "team_c", "missing")
 NOTES = ("rep_a1", "lead_a", "rep_b1", "missing")
+TOKENS = NOTES
 #: someone of the target's team to give its customers to (R15 transfer and reassign)
 TEAMMATE = {"rep_a1": "rep_a2", "rep_b1": "lead_b", "rep_c1": "lead_c", "missing": "missing", "pool": "rep_a2"}
 
@@ -230,6 +231,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/account/": get(),
     "/account/language/": post(public=True, ok=302, data=lambda w, t: {"language": "en"}),
     "/account/password/": get(),
+    "/account/tokens/{key}/revoke/": post(args=lambda w, t: {"key": w.api_token[t]}, targets=TOKENS, sees=own,
+                                          ok=302),
     "/people/": get(),
     "/people/{pk}/deactivate/": (
         get(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS),
@@ -385,6 +388,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/followups/import/": post(targets=OBJECTS, sees=loggable, ok=201, data=followup_sheet, multipart=True,
                                    answer=lambda a, t, c: 400 if c == 404 else c),
     "/api/followups/export/": get(shows=("followup", sees_rows)),
+    "/api/me/tokens/": get(shows=("api_token", own)),
+    "/api/me/tokens/{key}/": delete(args=lambda w, t: {"key": w.api_token[t]}, targets=TOKENS, sees=own, ok=204),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),
