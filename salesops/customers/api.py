@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
@@ -22,16 +23,31 @@ from salesops.accounts.requests import person_of
 from salesops.core.api import ID_PATTERN, ChangeSerializer, ScopedModelViewSet
 from salesops.core.clock import local_today
 from salesops.core.drf import IdsFirstPagination
-from salesops.core.fields import KnownFieldsOnly
+from salesops.core.fields import IdField, KnownFieldsOnly
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
 
+VERSION_HELP = gettext_lazy("The version read; an edit sends it back and is refused (409 stale) when someone "
+                            "else saved in the meantime.")
 
-class ContactSerializer(serializers.ModelSerializer[Contact]):
+
+def version_required(data: dict[str, Any]) -> int:
+    """The ``version`` an edit must carry (API.md: writes carry ``version``), else a 400 naming it."""
+    if data.get("version") is None:
+        raise serializers.ValidationError({"version": [_(
+            "Send the version you read with your change, so that it cannot undo someone else's."
+        )]})
+    return int(data.pop("version"))
+
+
+class ContactSerializer(KnownFieldsOnly, serializers.ModelSerializer[Contact]):
+    version = IdField(required=False, help_text=VERSION_HELP)
+
     class Meta:
         model = Contact
-        fields = ["id", "name", "title", "phone", "wechat", "email", "decision_role", "is_primary", "is_active"]
+        fields = ["id", "name", "title", "phone", "wechat", "email", "decision_role", "is_primary", "is_active",
+                  "version"]
         read_only_fields = ["is_active"]
 
 
@@ -48,7 +64,7 @@ class CustomerSerializer(serializers.ModelSerializer[Customer]):
             "id", "name", "grade", "grade_reason", "graded_at", "intent_at", "status", "owner", "owner_name",
             "industry", "company_size", "decision_maker_role", "budget", "focus", "tags", "tag_line", "phone",
             "credit_code", "address", "latitude", "longitude", "next_due_at", "contract_due_at", "cadence_status",
-            "last_followup_at", "pooled_at", "is_active", "merged_into", "created_at", "updated_at",
+            "last_followup_at", "pooled_at", "is_active", "merged_into", "created_at", "updated_at", "version",
         ]
         read_only_fields = fields
 
@@ -101,6 +117,7 @@ class CustomerWriteSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
     contacts = ContactSerializer(many=True, required=False)
     # R15: create even though customers with a similar name exist (after a 409 possible_duplicate)
     confirm_new = serializers.BooleanField(required=False, default=False)
+    version = IdField(required=False, help_text=VERSION_HELP)
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -113,6 +130,8 @@ class CustomerWriteSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
             fields.pop("owner")
             fields.pop("contacts")
             fields.pop("confirm_new")
+        else:
+            fields.pop("version")  # a new customer has none yet
         return fields
 
 
@@ -171,7 +190,9 @@ class CustomerViewSet(
         customer = self.get_object()
         serializer = self.get_serializer(customer, data=request.data, partial=kwargs.pop("partial", False))
         serializer.is_valid(raise_exception=True)
-        customer = services.customer_update(customer=customer, by=person_of(request), **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = version_required(data)
+        customer = services.customer_update(customer=customer, by=person_of(request), version=version, **data)
         return self._saved_response(customer)
 
     @extend_schema(request=None, responses=CustomerDetailSerializer)
@@ -197,7 +218,8 @@ class CustomerViewSet(
         if request.method == "POST":
             serializer = ContactSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            contact = services.contact_create(customer=customer, by=person_of(request), **serializer.validated_data)
+            data = {k: v for k, v in serializer.validated_data.items() if k != "version"}
+            contact = services.contact_create(customer=customer, by=person_of(request), **data)
             return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
         return Response(ContactSerializer(customer.contacts.filter(is_active=True), many=True).data)
 
@@ -212,7 +234,9 @@ class CustomerViewSet(
         contact = self._visible_contact(pk, contact_id)
         serializer = ContactSerializer(contact, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        contact = services.contact_update(contact=contact, by=person_of(request), **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = version_required(data)
+        contact = services.contact_update(contact=contact, by=person_of(request), version=version, **data)
         return Response(ContactSerializer(contact).data)
 
     @extend_schema(request=None, responses=ContactSerializer)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from salesops.core.scope import Scope, ScopedQuerySet, scope_of
+from salesops.core.versioning import Versioned
 from salesops.customers.choices import CadenceStatus, CompanySize, Grade, Status
 from salesops.customers.tagline import tag_line
 
@@ -74,9 +75,10 @@ class Tag(models.Model):
         return self.name
 
 
-class Customer(models.Model):
+class Customer(Versioned):
     """A customer company: its structured tags (R9), grade (R8), owner or the public pool (R15) and where it
-    stands on the follow-up cadence of its grade (R10). Every change keeps who, when, old and new (R12)."""
+    stands on the follow-up cadence of its grade (R10). Every change keeps who, when, old and new (R12);
+    an edit based on an older ``version`` is refused (``core.versioning``)."""
 
     name = models.CharField(_("company name"), max_length=120)
     name_key = models.CharField(_("normalised name"), max_length=120, editable=False)
@@ -177,8 +179,9 @@ class Customer(models.Model):
         return [tag.name for tag in self.tags.all()]
 
 
-class Contact(models.Model):
-    """A person at the customer (R12 keeps every change): name, title, phones, WeChat, role in the decision."""
+class Contact(Versioned):
+    """A person at the customer (R12 keeps every change): name, title, phones, WeChat, role in the decision;
+    an edit based on an older ``version`` is refused (``core.versioning``)."""
 
     class DecisionRole(models.TextChoices):
         DECIDER = "decider", _("Decision maker")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model, Prefetch, Q, QuerySet
@@ -104,13 +105,44 @@ def customer_detail(*, user: User) -> QuerySet[Customer]:
     )
 
 
-def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
+#: The fields of the customer form, as ``customer_values`` gives them (tags as a list of names).
+EDITED_FIELDS = ("name", "phone", "credit_code", "address", "industry", "company_size", "decision_maker_role",
+                 "budget", "focus", "grade", "status")
+
+
+def customer_values(customer: Any, tags: list[str]) -> dict[str, Any]:
+    """What the customer form shows of a customer or of one of its history records."""
+    return {**{name: getattr(customer, name) for name in EDITED_FIELDS}, "tags": sorted(tags)}
+
+
+def _base_record(customer: Customer, version: int) -> Any:
+    """The history record of the customer as it was at ``version`` (the last one saved at or before it)."""
+    return customer.history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
+
+
+def customer_values_at(*, customer: Customer, version: int) -> dict[str, Any] | None:
+    """The form's values of the customer at ``version`` (from its history, R12); None if unknown."""
+    record = _base_record(customer, version)
+    if record is None:
+        return None
+    tag_model: type[Model] = Customer.history.model.tags.model  # type: ignore[attr-defined]
+    names = tag_model.objects.filter(history=record.pk).values_list("tag__name", flat=True)  # type: ignore[attr-defined]
+    return customer_values(record, [str(name) for name in names])
+
+
+def customer_changes(*, customer: Customer, limit: int = 100, since_version: int | None = None) -> list[Change]:
     """The customer's changes (R12) from simple-history, newest first, field by field (tags by name, the
     owner by name with the transfer's or release's reason, a grade with its reason), in three queries
-    whatever the number of versions."""
-    records = list(
-        customer.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
+    whatever the number of versions; with ``since_version``, only those made after that version (what
+    someone else saved meanwhile)."""
+    history = customer.history.select_related("history_user").order_by("-history_date", "-history_id")
+    if since_version is not None:
+        base = _base_record(customer, since_version)
+        later = history.filter(version__gt=since_version)
+        records = [*later[:limit], *([base] if base is not None else [])]
+        limit = len(records)  # no "created" row: the creation is not a change since
+    else:
+        records = list(history[: limit + 1])
     tag_model: type[Model] = Customer.history.model.tags.model  # type: ignore[attr-defined]
     tag_rows = tag_model.objects.filter(history__in=[r.pk for r in records]).values_list(  # type: ignore[attr-defined]
         "history_id", "tag__name"
@@ -126,7 +158,7 @@ def customer_changes(*, customer: Customer, limit: int = 100) -> list[Change]:
             "owner": lambda pk: owners.get(pk, f"#{pk}") if pk else EMPTY,
             "merged_into": lambda pk: f"#{pk}" if pk else EMPTY,
         },
-        created=(lambda record: record.name) if len(records) <= limit else None,
+        created=(lambda record: record.name) if len(records) <= limit and since_version is None else None,
     )
 
 

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from salesops.accounts.models import Role, User
 from salesops.core.errors import Invalid, NotFound, PermissionDenied
 from salesops.core.scope import scope_of
+from salesops.core.versioning import locked_for_update
 from salesops.customers import hooks
 from salesops.customers.duplicates import check_entry
 from salesops.customers.models import (
@@ -232,12 +233,13 @@ def customer_create(
 
 @transaction.atomic
 def customer_update(
-    *, customer: Customer, by: User, tags: Iterable[str] | None = None, **fields: Any
+    *, customer: Customer, by: User, tags: Iterable[str] | None = None, version: int | None = None, **fields: Any
 ) -> Customer:
     """Change what the owner knows of a customer (R12); a grade change needs a reason (R8) and resets
-    the cadence (R10). Ownership changes go through the pool services, not here."""
+    the cadence (R10). Ownership changes go through the pool services, not here. ``version`` is the one
+    the editor read: an older one is refused (``Conflict`` ``stale``), so no edit silently undoes another."""
     check_may_edit(customer=customer, by=by)
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    customer = locked_for_update(Customer.objects.all(), pk=customer.pk, expected=version)
     clean = _clean_fields(fields)
     grade_changes = "grade" in clean and clean["grade"] != customer.grade
     grade = clean.pop("grade", customer.grade)
@@ -314,8 +316,10 @@ def contact_create(*, customer: Customer, by: User, **fields: Any) -> Contact:
 
 
 @transaction.atomic
-def contact_update(*, contact: Contact, by: User, **fields: Any) -> Contact:
+def contact_update(*, contact: Contact, by: User, version: int | None = None, **fields: Any) -> Contact:
+    """Change a contact (R12); ``version`` as for ``customer_update``."""
     check_may_edit(customer=contact.customer, by=by)
+    contact = locked_for_update(Contact.objects.select_related("customer"), pk=contact.pk, expected=version)
     for field, value in _clean_contact(fields).items():
         setattr(contact, field, value)
     contact._history_user = by  # type: ignore[attr-defined]

@@ -101,16 +101,27 @@ def _duplicate_context(error: Conflict) -> dict[str, Any]:
     return {"duplicate": error.extra.get("duplicate_of", {}), "conflict": error.message}
 
 
+def _stale_context(form: CustomerForm, customer: Customer, read: int) -> dict[str, Any]:
+    """Someone else saved the customer after the editor read version ``read``: what they changed (R12), and
+    the form rebased on the current customer, keeping what the editor typed (``CustomerForm.rebase``)."""
+    fresh = Customer.objects.get(pk=customer.pk)
+    current = selectors.customer_values(fresh, list(fresh.tags.values_list("name", flat=True)))
+    base = selectors.customer_values_at(customer=fresh, version=read) or current
+    both = form.rebase(base=base, current=current, version=fresh.version)
+    return {
+        "stale_changes": selectors.customer_changes(customer=fresh, since_version=read),
+        "stale_both": [str(form.fields[name].label) for name in both],
+    }
+
+
 def _form_page(request: AuthedHttpRequest, customer: Customer | None) -> HttpResponse:
     user = request.user
     creating = customer is None
     initial: dict[str, Any] = {}
     if customer is not None:
-        initial = {f: getattr(customer, f) for f in (
-            "name", "phone", "credit_code", "address", "industry", "company_size", "decision_maker_role",
-            "budget", "focus", "grade", "status",
-        )}
-        initial["tags"] = ", ".join(t.name for t in customer.tags.all())
+        initial = selectors.customer_values(customer, [t.name for t in customer.tags.all()])
+        initial["tags"] = ", ".join(initial["tags"])
+        initial["version"] = customer.version
     form = CustomerForm(request.POST or None, initial=initial, user=user, creating=creating)
     context: dict[str, Any] = {"form": form, "customer": customer}
     if request.method == "POST" and form.is_valid():
@@ -124,7 +135,10 @@ def _form_page(request: AuthedHttpRequest, customer: Customer | None) -> HttpRes
         except ValidationError as error:
             form.add_service_errors(error)
         except Conflict as error:
-            context.update(_duplicate_context(error))
+            if error.code == "stale" and customer is not None:
+                context.update(_stale_context(form, customer, form.cleaned_data["version"]))
+            else:
+                context.update(_duplicate_context(error))
         else:
             messages.success(request, _("Customer saved."))
             return HttpResponseRedirect(reverse("customer-detail", args=[saved.pk]))

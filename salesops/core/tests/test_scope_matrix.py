@@ -109,6 +109,13 @@ def team_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.teams[t]}
 
 
+def version(w: World, t: str) -> int:
+    """The version of the target's customer, as an editor read it (an edit must send it back)."""
+    from salesops.customers.models import Customer
+
+    return Customer.objects.filter(pk=w.customer[t]).values_list("version", flat=True).first() or 1
+
+
 def notification_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.notification[t]}
 
@@ -250,7 +257,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/customers/{pk}/edit/": (
         get(args=customer_pk, targets=WITH_POOL, answer=edit_pool),
         post(args=customer_pk, targets=OBJECTS, ok=302,
-             data=lambda w, t: {"name": f"矩阵{t}有限公司", "status": "lead"}),
+             data=lambda w, t: {"name": f"矩阵{t}有限公司", "status": "lead", "version": version(w, t)}),
     ),
     "/customers/{pk}/delete/": post(args=customer_pk, targets=OBJECTS, ok=302),
     "/customers/{pk}/contacts/": post(args=customer_pk, targets=OBJECTS, ok=302, data=lambda w, t: {"name": "新人"}),
@@ -349,7 +356,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     ),
     "/api/customers/{pk}/": (
         get(args=customer_pk, targets=WITH_POOL),
-        patch(args=customer_pk, targets=OBJECTS, data=lambda w, t: {"address": "上海市"}),
+        patch(args=customer_pk, targets=OBJECTS, data=lambda w, t: {"address": "上海市", "version": version(w, t)}),
     ),
     "/api/customers/{pk}/history/": get(args=customer_pk, targets=OBJECTS),
     "/api/customers/{pk}/contacts/": (
@@ -357,7 +364,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(args=customer_pk, targets=OBJECTS, ok=201, data=lambda w, t: {"name": "新联系人"}),
     ),
     "/api/customers/{pk}/contacts/{contact_id}/": patch(args=contact_pk, targets=OBJECTS,
-                                                        data=lambda w, t: {"title": "总经理"}),
+                                                        data=lambda w, t: {"title": "总经理", "version": 1}),
     "/api/customers/{pk}/contacts/{contact_id}/deactivate/": post(args=contact_pk, targets=OBJECTS),
     "/api/customers/{pk}/deactivate/": post(args=customer_pk, targets=OBJECTS),
     "/api/customers/{pk}/merge/": post(args=customer_pk, targets=OBJECTS, may=MANAGERS,

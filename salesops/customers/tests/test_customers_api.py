@@ -88,12 +88,12 @@ def test_grade_change_needs_a_reason_and_records_when(
     monkeypatch.setattr(timezone, "now", lambda: wednesday)
     customer = make(actors.rep_a1, "杭州云帆科技")
     client = api_as(actors.rep_a1)
-    refused = client.patch(f"{URL}{customer.pk}/", {"grade": "B"}, format="json")
+    refused = client.patch(f"{URL}{customer.pk}/", {"grade": "B", "version": customer.version}, format="json")
     assert refused.status_code == 400
     assert "grade_reason" in refused.json()["error"]["fields"]
     customer.refresh_from_db()
     assert customer.grade is None
-    body = {"grade": "B", "grade_reason": "预算已批，三个月内采购"}
+    body = {"grade": "B", "grade_reason": "预算已批，三个月内采购", "version": customer.version}
     response = client.patch(f"{URL}{customer.pk}/", body, format="json")
     assert response.status_code == 200, response.json()
     customer.refresh_from_db()
@@ -103,7 +103,8 @@ def test_grade_change_needs_a_reason_and_records_when(
     assert customer.intent_at == wednesday  # R8: first A/B = reached intent
     assert customer.status == "intent"
     first_intent = customer.intent_at
-    client.patch(f"{URL}{customer.pk}/", {"grade": "A", "grade_reason": "下周签约"}, format="json")
+    client.patch(f"{URL}{customer.pk}/", {"grade": "A", "grade_reason": "下周签约", "version": customer.version},
+                 format="json")
     customer.refresh_from_db()
     assert customer.grade == "A"
     assert customer.intent_at == first_intent
@@ -116,7 +117,7 @@ def test_grade_change_needs_a_reason_and_records_when(
 def test_update_tags_and_deactivate(actors: Actors, api_as: ApiAs) -> None:
     customer = make(actors.rep_a1, "宁波港通物流", tags=["展会线索"])
     client = api_as(actors.rep_a1)
-    response = client.patch(f"{URL}{customer.pk}/", {"tags": ["重点客户", "老客户推荐"]}, format="json")
+    response = client.patch(f"{URL}{customer.pk}/", {"tags": ["重点客户", "老客户推荐"], "version": 1}, format="json")
     assert response.json()["tags"] == ["老客户推荐", "重点客户"]
     assert client.post(f"{URL}{customer.pk}/deactivate/").status_code == 200
     customer.refresh_from_db()
@@ -129,8 +130,9 @@ def test_update_tags_and_deactivate(actors: Actors, api_as: ApiAs) -> None:
 @pytest.mark.django_db
 def test_rep_cannot_edit_a_pool_customer_but_a_lead_can(actors: Actors, api_as: ApiAs) -> None:
     pooled = make(actors.lead_a, "公海里的客户", owner=None)
-    assert api_as(actors.rep_a1).patch(f"{URL}{pooled.pk}/", {"industry": "零售"}, format="json").status_code == 403
-    assert api_as(actors.lead_a).patch(f"{URL}{pooled.pk}/", {"industry": "零售"}, format="json").status_code == 200
+    edit = {"industry": "零售", "version": 1}
+    assert api_as(actors.rep_a1).patch(f"{URL}{pooled.pk}/", edit, format="json").status_code == 403
+    assert api_as(actors.lead_a).patch(f"{URL}{pooled.pk}/", edit, format="json").status_code == 200
     pooled.refresh_from_db()
     assert pooled.industry == "零售"
 
@@ -158,7 +160,8 @@ def test_contacts_create_update_deactivate(actors: Actors, api_as: ApiAs) -> Non
     assert "phone" in bad.json()["error"]["fields"]
     assert Contact.objects.count() == 1
     assert CustomerSearchTerm.objects.filter(customer=customer, term="13800001111").exists()
-    changed = client.patch(f"{URL}{customer.pk}/contacts/{contact_id}/", {"title": "技术总监"}, format="json")
+    changed = client.patch(f"{URL}{customer.pk}/contacts/{contact_id}/", {"title": "技术总监", "version": 1},
+                           format="json")
     assert changed.json()["title"] == "技术总监"
     assert client.post(f"{URL}{customer.pk}/contacts/{contact_id}/deactivate/").status_code == 200
     assert client.get(f"{URL}{customer.pk}/contacts/").json() == []

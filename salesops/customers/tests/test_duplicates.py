@@ -132,13 +132,15 @@ def test_merged_or_deactivated_customers_do_not_block(actors: Actors, api_as: Ap
 def test_rename_into_a_duplicate_is_refused(actors: Actors, api_as: ApiAs) -> None:
     first = services.customer_create(by=actors.rep_a1, name="南京紫金电力")
     second = services.customer_create(by=actors.rep_a1, name="南京玄武电力")
-    response = api_as(actors.rep_a1).patch(f"{URL}{second.pk}/", {"name": "南京紫金电力有限公司"}, format="json")
+    response = api_as(actors.rep_a1).patch(f"{URL}{second.pk}/", {"name": "南京紫金电力有限公司", "version": 1},
+                                             format="json")
     assert response.status_code == 409
     assert response.json()["error"]["duplicate_of"]["id"] == first.pk
     second.refresh_from_db()
     assert second.name == "南京玄武电力"
     # Saving a customer under its own name is not a duplicate of itself.
-    same = api_as(actors.rep_a1).patch(f"{URL}{first.pk}/", {"name": "南京紫金电力有限公司"}, format="json")
+    same = api_as(actors.rep_a1).patch(f"{URL}{first.pk}/", {"name": "南京紫金电力有限公司", "version": 1},
+                                         format="json")
     assert same.status_code == 200
 
 
