@@ -143,3 +143,13 @@ class KnownFieldsOnly(serializers.Serializer):  # type: ignore[type-arg]
                     for name in unknown
                 })
         return super().to_internal_value(data)
+
+
+def version_required(data: dict[str, Any]) -> int:
+    """Pop the ``version`` an edit must carry (API.md: writes carry ``version``; ``core.versioning``) from
+    validated data, else a 400 naming it."""
+    if data.get("version") is None:
+        raise serializers.ValidationError({"version": [_(
+            "Send the version you read with your change, so that it cannot undo someone else's."
+        )]})
+    return int(data.pop("version"))

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
@@ -23,22 +22,13 @@ from salesops.accounts.requests import person_of
 from salesops.core.api import ID_PATTERN, ChangeSerializer, ScopedModelViewSet
 from salesops.core.clock import local_today
 from salesops.core.drf import IdsFirstPagination
-from salesops.core.fields import IdField, KnownFieldsOnly
+from salesops.core.fields import IdField, KnownFieldsOnly, version_required
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
 
 VERSION_HELP = gettext_lazy("The version read; an edit sends it back and is refused (409 stale) when someone "
                             "else saved in the meantime.")
-
-
-def version_required(data: dict[str, Any]) -> int:
-    """The ``version`` an edit must carry (API.md: writes carry ``version``), else a 400 naming it."""
-    if data.get("version") is None:
-        raise serializers.ValidationError({"version": [_(
-            "Send the version you read with your change, so that it cannot undo someone else's."
-        )]})
-    return int(data.pop("version"))
 
 
 class ContactSerializer(KnownFieldsOnly, serializers.ModelSerializer[Contact]):

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -24,7 +25,7 @@ from rest_framework.response import Response
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.drf import JSONParser
-from salesops.core.fields import StrictDateField, StrictDateTimeField
+from salesops.core.fields import IdField, KnownFieldsOnly, StrictDateField, StrictDateTimeField, version_required
 from salesops.core.filters import MAX_ID
 from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
 from salesops.customers.models import Contact, Customer
@@ -43,7 +44,7 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
         fields = [
             "id", "customer", "customer_name", "author", "author_name", "contact", "contacted_at", "channel",
             "key_points", "feedback", "next_step", "next_followup_at", "is_survey", "late", "logged_at",
-            "checkin_latitude", "checkin_longitude", "checkin_distance_m", "photos",
+            "checkin_latitude", "checkin_longitude", "checkin_distance_m", "photos", "version",
         ]
         read_only_fields = fields
 
@@ -71,7 +72,9 @@ class FollowUpCreateSerializer(serializers.Serializer[Any]):
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class FollowUpUpdateSerializer(serializers.Serializer[Any]):
+class FollowUpUpdateSerializer(KnownFieldsOnly, serializers.Serializer[Any]):
+    version = IdField(required=False, help_text=gettext_lazy(
+        "The version read; refused (409 stale) when the record was changed since."))
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     key_points = serializers.CharField(max_length=5000, required=False)
     feedback = serializers.CharField(max_length=5000, required=False, allow_blank=True)
@@ -133,7 +136,8 @@ class FollowUpViewSet(
         fields = dict(data.validated_data)
         if "contact" in fields:
             fields["contact"] = _contact_of(followup.customer_id, fields["contact"])
-        services.followup_update(followup=followup, by=request.user, **fields)
+        version = version_required(fields)
+        services.followup_update(followup=followup, by=request.user, version=version, **fields)
         return Response(FollowUpSerializer(self._with_relations(followup.pk)).data)
 
     @extend_schema(operation_id="followups_import_create", **IMPORT_SCHEMA)

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from salesops.core.files import StoredName, private_storage
 from salesops.core.scope import Scope, ScopedQuerySet
+from salesops.core.versioning import Versioned
 from salesops.customers.models import Customer
 
 
@@ -37,9 +38,10 @@ class FollowUpQuerySet(ScopedQuerySet):
         return own | Customer.objects.all().scope_q(scope, through=f"{through}customer__")
 
 
-class FollowUp(models.Model):
+class FollowUp(Versioned):
     """One contact with a customer (R11). ``late`` is set when it was logged more than the rule's hours
-    (2 by default) after the contact: kept, but counted against the rep."""
+    (2 by default) after the contact: kept, but counted against the rep. A correction based on an older
+    ``version`` is refused (``core.versioning``)."""
 
     # No single-column indexes on these two: the composite indexes below lead with them and serve every
     # lookup; a lone one only tempted PostgreSQL away from the covering index for the per-rep counts.

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_update_with_history
 from salesops.accounts.models import User
 from salesops.core.errors import Invalid, NotFound, PermissionDenied
 from salesops.core.files import PHOTOS, accept_upload
+from salesops.core.versioning import version_check
 from salesops.customers.models import Contact, Customer
 from salesops.followups.cadence import cadence_refresh
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
@@ -176,13 +177,14 @@ def followup_create(
     return followup
 
 
-def _editable(followup: FollowUp, by: User) -> FollowUp:
+def _editable(followup: FollowUp, by: User, version: int | None = None) -> FollowUp:
     locked = FollowUp.objects.visible_to(by).select_for_update(of=("self",)).filter(pk=followup.pk, is_active=True)
     current = locked.first()
     if current is None:
         raise NotFound(_("No such follow-up record."))
     if current.author_id != by.pk:
         raise PermissionDenied(_("Only the author may change a follow-up record."))
+    version_check(current, version)
     window = dt.timedelta(hours=rule_settings().followup_log_hours)
     if timezone.now() - current.logged_at > window:
         raise Invalid(
@@ -193,12 +195,13 @@ def _editable(followup: FollowUp, by: User) -> FollowUp:
 
 
 @transaction.atomic
-def followup_update(*, followup: FollowUp, by: User, **fields: Any) -> FollowUp:
-    """Correct a follow-up (author only, within the logging window); the contact time stays as logged."""
+def followup_update(*, followup: FollowUp, by: User, version: int | None = None, **fields: Any) -> FollowUp:
+    """Correct a follow-up (author only, within the logging window); the contact time stays as logged.
+    ``version`` is the one the author read (two devices): an older one is refused as stale."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise Invalid(fields={name: _("This field cannot be changed.") for name in sorted(unknown)})
-    current = _editable(followup, by)
+    current = _editable(followup, by, version)
     customer = Customer.objects.get(pk=current.customer_id)
     _check_fields(fields, customer)
     if "next_followup_at" in fields:

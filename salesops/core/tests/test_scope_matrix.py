@@ -382,7 +382,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     ),
     "/api/followups/{pk}/": (
         get(args=followup_pk, targets=OBJECTS),
-        patch(args=followup_pk, targets=OBJECTS, data=lambda w, t: {"feedback": "满意"}, answer=author_only),
+        patch(args=followup_pk, targets=OBJECTS, data=lambda w, t: {"feedback": "满意", "version": 1},
+              answer=author_only),
         delete(args=followup_pk, targets=OBJECTS, ok=204, answer=author_only),
     ),
     "/api/followups/compliance/": (

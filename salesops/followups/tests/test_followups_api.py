@@ -146,14 +146,31 @@ def test_patch_and_delete_follow_the_rules(actors, api_as, make_customer, clock)
               "key_points": "首次"}, format="json",
     ).json()
     detail = f"{URL}{created['id']}/"
-    assert api_as(actors.lead_a).patch(detail, {"key_points": "改"}, format="json").status_code == 403
-    response = api_as(actors.rep_a1).patch(detail, {"key_points": "补充：要样品"}, format="json")
+    assert created["version"] == 1
+    assert api_as(actors.lead_a).patch(detail, {"key_points": "改", "version": 1}, format="json").status_code == 403
+    response = api_as(actors.rep_a1).patch(detail, {"key_points": "补充：要样品", "version": 1}, format="json")
     assert response.status_code == 200
-    assert response.json()["key_points"] == "补充：要样品"
+    assert (response.json()["key_points"], response.json()["version"]) == ("补充：要样品", 2)
     assert api_as(actors.rep_b1).delete(detail).status_code == 404
     assert api_as(actors.rep_a1).delete(detail).status_code == 204
     assert api_as(actors.rep_a1).get(detail).status_code == 404
     assert FollowUp.objects.get(pk=created["id"]).is_active is False
+
+
+def test_a_correction_from_an_older_version_is_409_stale(actors, api_as, make_customer, clock):
+    """The author on two devices: the second correction read the record before the first was saved."""
+    customer = make_customer(owner=actors.rep_a1)
+    author = api_as(actors.rep_a1)
+    created = author.post(URL, {"customer": customer.pk, "contacted_at": "2026-03-04T15:00:00+08:00",
+                                "channel": "visit", "key_points": "首次拜访"}, format="json").json()
+    detail = f"{URL}{created['id']}/"
+    assert author.patch(detail, {"feedback": "要报价", "version": 1}, format="json").status_code == 200
+    stale = author.patch(detail, {"next_step": "寄样品", "version": 1}, format="json")
+    assert (stale.status_code, stale.json()["error"]["code"], stale.json()["error"]["version"]) == (409, "stale", 2)
+    missing = author.patch(detail, {"next_step": "寄样品"}, format="json")
+    assert (missing.status_code, list(missing.json()["error"]["fields"])) == (400, ["version"])
+    record = FollowUp.objects.get(pk=created["id"])
+    assert (record.feedback, record.next_step, record.version) == ("要报价", "", 2)
 
 
 def test_list_and_create_use_a_fixed_number_of_queries(actors, api_as, make_customer, clock,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('customers', '0011_name_base_key'),
+        ('customers', '0014_search_words_any_part'),
     ]
 
     operations = [
