@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.utils import OpenApiResponse
 
 ERROR_SCHEMA: dict[str, Any] = {
@@ -39,6 +40,13 @@ COMMON_ERRORS = {
     "403": "The caller's role may not do this.",
     "404": "Not found, or outside the caller's data scope (R1).",
 }
+
+
+class LanguageTokenScheme(KnoxTokenScheme):  # type: ignore[misc]
+    """``Authorization: Token <token>`` in the schema (``core.drf.LanguageTokenAuthentication``)."""
+
+    target_class = "salesops.core.drf.LanguageTokenAuthentication"
+    name = "tokenAuth"
 
 
 WRITE_ERRORS = {

@@ -144,7 +144,7 @@ def test_form_shows_field_errors_and_saves_nothing(client: Client, actors: Actor
 def test_edit_changes_grade_with_reason(client: Client, actors: Actors) -> None:
     customer = services.customer_create(by=actors.rep_a1, name="漳州水仙花卉")
     logged_in(client, actors.rep_a1)
-    form = {"name": "漳州水仙花卉", "grade": "B", "status": "lead"}
+    form = {"name": "漳州水仙花卉", "grade": "B", "status": "lead", "version": customer.version}
     refused = client.post(f"/customers/{customer.pk}/edit/", form)
     assert refused.status_code == 400
     assert 'data-testid="error-grade_reason"' in refused.content.decode()
