@@ -26,6 +26,7 @@ from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
 from salesops.core.fields import KnownFieldsOnly
 from salesops.core.filters import MAX_ID
+from salesops.core.schema import error_responses
 
 
 class TeamBriefSerializer(serializers.ModelSerializer[Team]):
@@ -145,7 +146,8 @@ class TokenViewSet(viewsets.ViewSet):
     @extend_schema(
         operation_id="auth_token_create",
         request=TokenRequestSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+                   **error_responses({429: "locked_out: too many failed logins for this name."})},
     )
     def create(self, request: Request) -> Response:
         data = TokenRequestSerializer(data=request.data)

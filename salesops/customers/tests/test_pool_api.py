@@ -66,9 +66,10 @@ def test_claim_of_a_customer_that_never_left_the_pool_by_a_claim_stays_404_outsi
     owned = make_customer("华南独有", owner=actors.rep_c1)
     claimed = make_customer("先领后转")
     api_as(actors.rep_c1).post(f"/api/customers/{claimed.pk}/claim/")
-    api_as(actors.lead_c).post("/api/customers/transfer/", {"customers": [claimed.pk], "to_user": actors.lead_c.pk,
-                                                          "reason": "组长跟进"}, format="json")
-    assert Customer.objects.get(pk=claimed.pk).owner_id == actors.lead_c.pk
+    # then given to the team's lead: its last move is a transfer, no longer a claim
+    Customer.objects.filter(pk=claimed.pk).update(owner=actors.lead_c)
+    OwnershipEvent.objects.create(customer=claimed, kind=OwnershipEvent.Kind.TRANSFER, from_user=actors.rep_c1,
+                                  to_user=actors.lead_c, by=actors.lead_c, reason="组长跟进")
     for customer in (owned, claimed):
         response = api_as(actors.rep_a1).post(f"/api/customers/{customer.pk}/claim/")
         assert response.status_code == 404
