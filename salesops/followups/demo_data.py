@@ -34,6 +34,7 @@ from salesops.customers.demo_load import RawLoader, Stamps, set_sqlite_cache
 from salesops.customers.models import Contact, Customer
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
+from salesops.followups.services import logged_late
 
 TOPICS = (
     "确认二期产线改造的设备需求", "了解明年的采购计划和预算", "介绍新款产品的性能参数", "讨论报价和付款方式",
@@ -129,7 +130,8 @@ def demo_followups(ctx: DemoContext) -> None:
             delay = _logged_after(rng, log_minutes)
             followup.contacted_at = min(contacted, now - dt.timedelta(minutes=delay + 1))  # never in the future
             followup.logged_at = followup.contacted_at + dt.timedelta(minutes=delay)
-            followup.late = delay > log_minutes
+            followup.late = logged_late(contacted_at=followup.contacted_at, logged_at=followup.logged_at,
+                                        log_hours=cadence.settings.followup_log_hours)
             by_author.setdefault(customer.created_by_id, []).append(followup)
     authors = {user.pk: user for user in User.objects.filter(pk__in=by_author)}
     for author_id, followups in by_author.items():

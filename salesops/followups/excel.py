@@ -31,7 +31,7 @@ from salesops.customers.normalise import company_key
 from salesops.followups.cadence import cadence_refresh
 from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
-from salesops.followups.services import CLOCK_SKEW, MAX_AGE, MAX_PLAN_AHEAD, can_log_followup
+from salesops.followups.services import MAX_PLAN_AHEAD, can_log_followup, contact_time_error, logged_late
 from salesops.organisation.selectors import rule_settings
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -85,7 +85,7 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
         return report
     customers = _loggable_customers(by, {company_key(values.get("customer", "")) for _number, values in rows})
     now = timezone.now()
-    window = dt.timedelta(hours=rule_settings().followup_log_hours)
+    log_hours = rule_settings().followup_log_hours
     seen: dict[tuple[int, dt.datetime], int] = {}
     for number, values in rows:
         if not check_cells(number, values, report):
@@ -99,7 +99,7 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
                 "row": seen[pair]}, duplicate_of={"row": seen[pair]})
             continue
         seen[pair] = number
-        record["late"] = now - record["contacted_at"] > window
+        record["late"] = logged_late(contacted_at=record["contacted_at"], logged_at=now, log_hours=log_hours)
         report.rows.append(record)
     _refuse_logged(report, seen)
     report.valid_rows = len(report.rows)
@@ -146,11 +146,8 @@ def _check_row(
     contacted_at = timezone.make_aware(contacted) if contacted else None
     if contacted_at is None:
         report.error(number, "contacted_at", _("Write the contact time as 2026-11-26 10:30."))
-    elif contacted_at > now + CLOCK_SKEW:
-        report.error(number, "contacted_at", _("The contact time cannot be in the future."))
-    elif contacted_at < now - MAX_AGE:
-        report.error(number, "contacted_at", _(
-            "The contact time is more than %(days)d days ago; check the date.") % {"days": MAX_AGE.days})
+    elif (problem := contact_time_error(contacted_at, now)) is not None:
+        report.error(number, "contacted_at", problem)
     channel = CHANNEL_WORDS.get(values.get("channel", "").lower())
     if channel is None:
         report.error(number, "channel", _("The channel is one of 电话, 微信, 拜访, 邮件, 其他."))

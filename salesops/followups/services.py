@@ -81,11 +81,24 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-def _check_contact_time(contacted_at: dt.datetime, now: dt.datetime) -> None:
+def contact_time_error(contacted_at: dt.datetime, now: dt.datetime) -> str | None:
+    """R11: why a contact time cannot be logged (in the future, or so old it is a typing mistake), or None.
+    The one check that the form, the API and the follow-up sheet import all use."""
     if contacted_at > now + CLOCK_SKEW:
-        raise Invalid(fields={"contacted_at": _("The contact time cannot be in the future.")})
+        return _("The contact time cannot be in the future.")
     if contacted_at < now - MAX_AGE:
-        message = _("The contact time is more than %(days)d days ago; check the date.") % {"days": MAX_AGE.days}
+        return _("The contact time is more than %(days)d days ago; check the date.") % {"days": MAX_AGE.days}
+    return None
+
+
+def logged_late(*, contacted_at: dt.datetime, logged_at: dt.datetime, log_hours: int) -> bool:
+    """R11: a record logged more than the rule's hours after the contact is late (kept, and marked so)."""
+    return logged_at - contacted_at > dt.timedelta(hours=log_hours)
+
+
+def _check_contact_time(contacted_at: dt.datetime, now: dt.datetime) -> None:
+    message = contact_time_error(contacted_at, now)
+    if message is not None:
         raise Invalid(fields={"contacted_at": message})
 
 
@@ -154,7 +167,7 @@ def followup_create(
     _check_fields({"channel": channel, "key_points": key_points, "contact": contact}, customer)
     latitude, longitude, distance = _checkin(customer, checkin_latitude, checkin_longitude)
     checked = _check_photos(photos)
-    window = dt.timedelta(hours=rule_settings().followup_log_hours)
+    log_hours = rule_settings().followup_log_hours
     followup = FollowUp.objects.create(
         customer=customer,
         author=by,
@@ -166,7 +179,7 @@ def followup_create(
         next_step=next_step.strip(),
         next_followup_at=next_followup_at,
         is_survey=is_survey,
-        late=now - contacted_at > window,
+        late=logged_late(contacted_at=contacted_at, logged_at=now, log_hours=log_hours),
         checkin_latitude=latitude,
         checkin_longitude=longitude,
         checkin_distance_m=distance,

@@ -75,6 +75,20 @@ def test_followups_import_matches_customers_by_name_and_marks_late(actors):
     assert FollowUp.objects.count() == 1
 
 
+@pytest.mark.parametrize(("minutes_after", "late"), [(120, False), (121, True)])
+def test_the_import_marks_late_by_the_forms_rule(actors, clock, minutes_after, late):
+    """R11 has one implementation (followups.services.logged_late): a sheet row is late exactly when the
+    same contact logged through the form would be (two hours by default)."""
+    contacted = timezone.make_aware(dt.datetime(2026, 3, 4, 10, 0))
+    clock.set(contacted - dt.timedelta(hours=1))
+    services.customer_create(by=actors.rep_a1, name="上海星辰精密制造有限公司", grade="B", grade_reason="x")
+    clock.set(contacted + dt.timedelta(minutes=minutes_after))
+    rows = [["上海星辰精密制造有限公司", "2026-03-04 10:00", "电话", "报价", "", "", ""]]
+    report = followups_import(file=xlsx(rows, IMPORT_HEADER), by=actors.rep_a1, dry_run=False)
+    assert report.committed, report.errors
+    assert FollowUp.objects.get().late is late
+
+
 def test_followup_export_is_scoped(actors, api_as):
     mine = services.customer_create(by=actors.rep_a1, name="甲公司")
     theirs = services.customer_create(by=actors.rep_b1, name="丁公司")
