@@ -48,3 +48,15 @@ def make_customer(actors: Actors) -> Callable[..., Customer]:
         return Customer.objects.create(owner=owner, **fields)
 
     return make
+
+
+@pytest.fixture
+def due_customers(actors: Actors, make_customer: Callable[..., Customer], clock: Clock) -> dict[str, Customer]:
+    """rep_a1's customers overdue by two days, due today and due in three days; rep_a2's overdue by one."""
+    today = timezone.localdate()
+    return {
+        "overdue": make_customer(owner=actors.rep_a1, name="逾期客户", next_due_at=today - dt.timedelta(days=2)),
+        "today": make_customer(owner=actors.rep_a1, name="今日客户", next_due_at=today),
+        "later": make_customer(owner=actors.rep_a1, name="以后客户", next_due_at=today + dt.timedelta(days=3)),
+        "colleague": make_customer(owner=actors.rep_a2, name="同事客户", next_due_at=today - dt.timedelta(days=1)),
+    }

@@ -12,18 +12,6 @@ from salesops.followups.models import FollowUp
 from salesops.organisation.selectors import rule_settings
 
 
-@pytest.fixture
-def due_customers(actors, make_customer, clock):
-    today = timezone.localdate()
-    rows = {
-        "overdue": make_customer(owner=actors.rep_a1, name="逾期客户", next_due_at=today - dt.timedelta(days=2)),
-        "today": make_customer(owner=actors.rep_a1, name="今日客户", next_due_at=today),
-        "later": make_customer(owner=actors.rep_a1, name="以后客户", next_due_at=today + dt.timedelta(days=3)),
-        "colleague": make_customer(owner=actors.rep_a2, name="同事客户", next_due_at=today - dt.timedelta(days=1)),
-    }
-    return rows
-
-
 def test_today_lists_my_due_customers_only(client, actors, due_customers):
     client.force_login(actors.rep_a1)
     response = client.get("/today/")

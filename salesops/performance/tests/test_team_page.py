@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from salesops.accounts import services as accounts
@@ -13,18 +12,6 @@ from salesops.followups.models import FollowUp
 from salesops.followups.tests.conftest import local
 from salesops.organisation.selectors import rule_settings
 from salesops.performance.views import OVERDUE_PER_PERSON
-
-
-@pytest.fixture
-def due_customers(actors, make_customer, clock):
-    today = timezone.localdate()
-    rows = {
-        "overdue": make_customer(owner=actors.rep_a1, name="逾期客户", next_due_at=today - dt.timedelta(days=2)),
-        "today": make_customer(owner=actors.rep_a1, name="今日客户", next_due_at=today),
-        "later": make_customer(owner=actors.rep_a1, name="以后客户", next_due_at=today + dt.timedelta(days=3)),
-        "colleague": make_customer(owner=actors.rep_a2, name="同事客户", next_due_at=today - dt.timedelta(days=1)),
-    }
-    return rows
 
 
 def test_team_overdue_groups_per_rep_with_figures(client, actors, due_customers, django_assert_max_num_queries):
