@@ -159,6 +159,13 @@ def write_operations() -> list[tuple[str, str]]:
     ]
 
 
+def filled(path: str, row: int) -> str:
+    """A schema path with its parameters filled: a date, the cadence job's name, else the row id."""
+    url = re.sub(r"\{[^}]*date[^}]*\}", "2026-03-04", path)
+    url = re.sub(r"\{name\}", "cadence", url)
+    return re.sub(r"\{[^}]+\}", str(row), url)
+
+
 def test_every_write_operation_refuses_deep_json_in_the_error_shape(actors: Actors, customer: Customer) -> None:
     """Each POST/PUT/PATCH of /api/schema/ (ids filled with real rows) gets the 5,000-deep body as an admin."""
     client = token_client(actors.admin)
@@ -167,9 +174,7 @@ def test_every_write_operation_refuses_deep_json_in_the_error_shape(actors: Acto
     parse_errors = 0
     for method, path in operations:
         row = {"users": actors.rep_a1.pk, "teams": actors.team_a.pk}.get(path.split("/")[2], customer.pk)
-        url = re.sub(r"\{[^}]*date[^}]*\}", "2026-03-04", path)
-        url = re.sub(r"\{name\}", "cadence", url)
-        url = re.sub(r"\{[^}]+\}", str(row), url)
+        url = filled(path, row)
         response = getattr(client, method)(url, deep_json(5000), content_type="application/json")
         assert response.status_code < 500, (method, url, response.content[:300])
         if response.status_code >= 400:  # a few calls read no body at all
@@ -185,9 +190,7 @@ def test_options_on_every_path_is_a_405_in_the_error_shape(actors: Actors, custo
     paths = {path for _method, path in write_operations()}
     assert any(path.endswith("/claim/") for path in paths)
     for path in sorted(paths):
-        url = re.sub(r"\{[^}]*date[^}]*\}", "2026-03-04", path)
-        url = re.sub(r"\{name\}", "cadence", url)
-        url = re.sub(r"\{[^}]+\}", str(customer.pk), url)
+        url = filled(path, customer.pk)
         response = client.options(url)
         assert response.status_code == 405, (url, response.content[:300])
         assert set(response.json()) == {"error"}, url
