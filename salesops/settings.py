@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "salesops.organisation",
     "salesops.customers",
     "salesops.followups",
+    "salesops.tasks",
+    "salesops.deals",
     "salesops.performance",
     "salesops.notifications",
     "salesops.jobs",

@@ -29,6 +29,7 @@ RULE_GROUPS: list[tuple[Any, str, list[str]]] = [
     (_("After a deal"), "R13 · R14", ["deal_followthrough_days", "repurchase_survey_days"]),
     (_("Daily summary and weekly review"), "R17 · R18", ["summary_minutes_before_end", "weekly_review_weekday"]),
     (_("Alerts"), "R19 · R23", ["lag_streak_days", "anomaly_below_percent"]),
+    (_("Task proof"), "R20", ["proof_max_mb"]),
 ]
 
 _TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 60})

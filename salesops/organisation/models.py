@@ -194,6 +194,11 @@ class RuleSettings(models.Model):
         help_text=_("R14: the repurchase-needs survey task comes this many calendar days after a deal."),
         **_days(30),
     )
+    proof_max_mb = models.PositiveSmallIntegerField(
+        _("largest proof file (MB)"),
+        help_text=_("R20: a task's proof (a photo, a screenshot, a signed scan) may be at most this many MB."),
+        **_days(10, 50),
+    )
     weekly_review_weekday = models.PositiveSmallIntegerField(
         _("weekly review day"),
         choices=[

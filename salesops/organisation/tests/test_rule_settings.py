@@ -35,6 +35,7 @@ def test_defaults_are_the_manuals_numbers(org):
     assert s.repurchase_survey_days == 30  # R14: one month after a deal
     assert s.lag_streak_days == 3  # R19: 3 working days in a row
     assert s.anomaly_below_percent == 20  # R23: 20 %
+    assert s.proof_max_mb == 10  # R20: a phone photo or a scan, not a video
     assert s.workday_start == dt.time(8, 30)  # R2
     assert s.workday_end == dt.time(18, 0)  # R2
     assert s.brief_ready_at == dt.time(8, 20)  # R3
@@ -49,7 +50,7 @@ def test_defaults_are_the_manuals_numbers(org):
 def test_settings_page_groups_hold_every_setting_once():
     grouped = [name for _title, _rules, names in RULE_GROUPS for name in names]
     assert sorted(grouped) == sorted(services.RULE_SETTING_FIELDS)
-    assert len(grouped) == len(set(grouped)) == 23
+    assert len(grouped) == len(set(grouped)) == 24
 
 
 def test_update_saves_and_keeps_history(actors):
@@ -138,7 +139,7 @@ def test_everyone_reads_the_rules(actors, api_as):
         "cadence_c_days", "c_survey_months", "pool_days_a", "pool_days_b", "pool_days_c", "pool_claim_cap",
         "lag_streak_days", "anomaly_below_percent", "workday_start", "workday_end", "brief_ready_at", "meeting_at",
         "plan_opens_at", "plan_due_at", "summary_minutes_before_end", "summary_due_at", "deal_followthrough_days",
-        "repurchase_survey_days", "weekly_review_weekday", "updated_at",
+        "repurchase_survey_days", "proof_max_mb", "weekly_review_weekday", "updated_at",
     }
     assert api_as(None).get(URL).status_code == 401
 
