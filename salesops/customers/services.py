@@ -277,6 +277,19 @@ def customer_deactivate(*, customer: Customer, by: User) -> Customer:
     return customer
 
 
+def customer_mark_won(*, customer: Customer, by: User) -> Customer:
+    """R13: a customer with a won deal is a won customer (the deal's win calls this inside its transaction,
+    having checked the deal is the caller's to win). Locks the customer row, which also queues two wins of
+    the same customer so that the second one sees the first (R14 repurchase)."""
+    row = Customer.objects.select_for_update().get(pk=customer.pk)
+    if row.status != Status.WON:
+        row.status = Status.WON
+        row._history_user = by  # type: ignore[attr-defined]
+        row._change_reason = _("A deal was won.")  # type: ignore[attr-defined]
+        row.save(update_fields=["status", "updated_at"])
+    return row
+
+
 def _clean_contact(fields: dict[str, Any]) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}

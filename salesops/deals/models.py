@@ -144,13 +144,15 @@ class Deal(Versioned):
 
 
 class DealLine(models.Model):
-    """A line of a deal: product, quantity, unit price; when a deal has lines its amount is their sum."""
+    """A line of a deal: product, quantity, unit price; when a deal has lines its amount is their sum.
+    Lines an edit replaces are withdrawn (``is_active``), never deleted."""
 
     deal = models.ForeignKey(Deal, on_delete=models.PROTECT, related_name="lines")
     product = models.CharField(_("product"), max_length=120)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
     unit_price = MoneyField(_("unit price (CNY)"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["position", "id"]
