@@ -79,16 +79,25 @@ def _suggested_next(customer: Customer, today: dt.date, calendar: WorkCalendar) 
 
 
 def quick_dates(today: dt.date, calendar: WorkCalendar) -> list[tuple[str, dt.date]]:
-    """The buttons beside the next follow-up date: tomorrow, in 3 days, next Monday, each moved to the next
-    working day when it falls on a day off (R2); a day off tomorrow reads "next working day"."""
+    """The three buttons beside the next follow-up date, each a different day: of tomorrow, in 3 days, next
+    Monday, in a week and in two weeks, the first three that do not repeat a day already offered. Each is
+    moved to the next working day when it falls on a day off (R2); a day off tomorrow reads "next working
+    day". (On a Friday, tomorrow, in 3 days and next Monday are all Monday: one button, not three.)"""
     tomorrow = today + dt.timedelta(days=1)
     monday = today + dt.timedelta(days=7 - today.weekday())
-    return [
-        (_("Tomorrow") if calendar.is_workday(tomorrow) else _("Next working day"),
-         calendar.workday_on_or_after(tomorrow)),
-        (_("In 3 days"), calendar.workday_on_or_after(today + dt.timedelta(days=3))),
-        (_("Next Monday"), calendar.workday_on_or_after(monday)),
+    candidates = [
+        (_("Tomorrow") if calendar.is_workday(tomorrow) else _("Next working day"), tomorrow),
+        (_("In 3 days"), today + dt.timedelta(days=3)),
+        (_("Next Monday"), monday),
+        (_("In a week"), today + dt.timedelta(days=7)),
+        (_("In two weeks"), today + dt.timedelta(days=14)),
     ]
+    offered: list[tuple[str, dt.date]] = []
+    for label, day in candidates:
+        workday = calendar.workday_on_or_after(day)
+        if all(workday != seen for _label, seen in offered):
+            offered.append((label, workday))
+    return offered[:3]
 
 
 def _back_to(request: HttpRequest) -> str:

@@ -73,15 +73,26 @@ def test_check_in_and_photos_show_for_a_visit_only(client, actors, make_customer
 def test_quick_dates_follow_the_working_calendar():
     calendar = work_calendar()
     wednesday = dt.date(2026, 3, 4)
-    assert [day for _label, day in quick_dates(wednesday, calendar)] == [
-        dt.date(2026, 3, 5), dt.date(2026, 3, 9), dt.date(2026, 3, 9)  # Sat 03-07 moves to Mon 03-09
+    offered = quick_dates(wednesday, calendar)
+    # in 3 days is Sat 03-07, moved to Mon 03-09, which is also next Monday: a week on takes its place
+    assert [(str(label), day) for label, day in offered] == [
+        ("明天", dt.date(2026, 3, 5)), ("3天后", dt.date(2026, 3, 9)), ("一周后", dt.date(2026, 3, 11))
     ]
-    friday = dt.date(2026, 3, 6)
-    labels = [str(label) for label, _day in quick_dates(friday, calendar)]
-    assert [day for _label, day in quick_dates(friday, calendar)] == [
-        dt.date(2026, 3, 9), dt.date(2026, 3, 9), dt.date(2026, 3, 9)
+
+
+@pytest.mark.django_db
+def test_quick_dates_never_offer_one_day_twice():
+    calendar = work_calendar()
+    friday, sunday = dt.date(2026, 3, 6), dt.date(2026, 3, 8)
+    assert [(str(label), day) for label, day in quick_dates(friday, calendar)] == [
+        ("下一个工作日", dt.date(2026, 3, 9)), ("一周后", dt.date(2026, 3, 13)), ("两周后", dt.date(2026, 3, 20))
     ]
-    assert labels[0] == "下一个工作日"  # tomorrow is Saturday
+    # on a Sunday next Monday is tomorrow: offered once
+    days = [day for _label, day in quick_dates(sunday, calendar)]
+    assert days == [dt.date(2026, 3, 9), dt.date(2026, 3, 11), dt.date(2026, 3, 16)]
+    for today in (dt.date(2026, 3, 1) + dt.timedelta(days=n) for n in range(60)):
+        days = [day for _label, day in quick_dates(today, calendar)]
+        assert len(days) == len(set(days)) == 3
 
 
 @pytest.mark.django_db
@@ -97,7 +108,7 @@ def test_form_offers_the_quick_dates(client, actors, make_customer, clock):
     page = client.get(f"/customers/{customer.pk}/followup/").content.decode()
     for day in ("2026-03-05", "2026-03-09"):
         assert f'data-date="{day}"' in page
-    assert "明天" in page and "3天后" in page and "下周一" in page
+    assert "明天" in page and "3天后" in page and "一周后" in page
 
 
 @pytest.mark.parametrize(
