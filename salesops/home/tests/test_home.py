@@ -164,6 +164,11 @@ def test_admin_home_shows_the_set_up_and_the_jobs(client, actors, clock):
     assert response.context["jobs_waiting"] == 1
     waiting = [row.job.name for row in response.context["jobs"] if row.waiting]
     assert waiting == ["housekeeping"]
+    JobRun.objects.filter(name="cadence").update(status="done")
+    page = html(client.get("/"))
+    # a job not run yet is a warning, not a failure: no red badge, no "0 failed"
+    assert 'data-testid="jobs-waiting"' in page and 'data-testid="jobs-bad"' not in page
+    assert "0 个失败" not in page and "0 failed" not in page
     assert {row["figures"].team for row in response.context["teams"]} == {
         actors.team_a, actors.team_b, actors.team_c, empty,
     }
