@@ -37,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from salesops.core.clock import day_start
 from salesops.customers.models import Customer, Grade, OwnershipEvent
@@ -236,3 +238,15 @@ def _visits_since(customer: Customer, first_day: dt.date) -> int:
     return FollowUp.objects.filter(
         customer=customer, is_active=True, channel=Channel.VISIT, contacted_at__gte=start
     ).count()
+
+
+def due_label(due: dt.date, today: dt.date) -> str:
+    """How far a due date is from today, in calendar days."""
+    days = (due - today).days
+    if days < 0:
+        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}

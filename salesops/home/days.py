@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from salesops.accounts.models import Team, User
 from salesops.core.clock import week_end
 from salesops.customers.models import Customer
 from salesops.followups import selectors as followups
+from salesops.followups.cadence import due_label
 from salesops.home import charts
 from salesops.jobs import registry
 from salesops.jobs import selectors as jobs
@@ -42,18 +41,6 @@ class Due:
     customer: Customer
     label: str
     overdue: bool
-
-
-def due_label(due: dt.date, today: dt.date) -> str:
-    """How far a due date is from today, in calendar days."""
-    days = (due - today).days
-    if days < 0:
-        return ngettext("%(n)d day overdue", "%(n)d days overdue", -days) % {"n": -days}
-    if days == 0:
-        return _("today")
-    if days == 1:
-        return _("tomorrow")
-    return ngettext("in %(n)d day", "in %(n)d days", days) % {"n": days}
 
 
 def rep_day(user: User, today: dt.date) -> dict[str, Any]:

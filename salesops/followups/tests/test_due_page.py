@@ -56,3 +56,14 @@ def test_due_page_links_home_and_keeps_its_filters_across_pages(client, actors, 
     page = client.get("/today/?when=today&grade=A").content.decode()
     assert 'href="/"' in page and 'data-testid="back-home"' in page
     assert "?when=today&amp;grade=A&amp;page=2" in page
+
+
+def test_due_page_says_how_late_as_the_home_page_does(client, actors, week):
+    """One wording of a due date on both pages: "逾期 2 天", "今天", not a bare "已逾期"."""
+    client.force_login(actors.rep_a1)
+    page = client.get("/today/?when=all").content.decode()
+    home = client.get("/").content.decode()
+    for words in ("逾期 2 天", "逾期 1 天", "今天"):
+        assert f">{words}</span>" in page
+        assert f">{words}</span>" in home
+    assert ">已逾期</span>" not in page

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from salesops.accounts.models import Role
-from salesops.home.days import due_label
+from salesops.followups.cadence import due_label
 from salesops.home.tests.conftest import WEDNESDAY, local
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
