@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DealsConfig(AppConfig):
     name = "salesops.deals"
     verbose_name = _("Deals and collections")
+
+    def ready(self) -> None:
+        # Collections: who may act on a payment plan, and the instalments_overdue job.
+        from salesops.deals.collections import rules  # noqa: F401
