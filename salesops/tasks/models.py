@@ -92,6 +92,7 @@ class Task(Versioned):
     target_since = models.DateField(_("counted from"), null=True, blank=True)
     # R13 the post-win tasks' own results
     handover_contact = models.CharField(_("after-sales contact"), max_length=80, blank=True)
+    satisfaction_score = models.PositiveSmallIntegerField(_("satisfaction score (1-5)"), null=True, blank=True)
     followup = models.ForeignKey(
         "followups.FollowUp",
         verbose_name=_("follow-up"),

@@ -1,0 +1,114 @@
+"""Reads of tasks: a person's open tasks on a day (R20 rollover), my tasks in their groups, the approval
+queue, one task with its timeline and its measured progress (R16). Every read goes through
+``Task.objects.visible_to`` (R1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from salesops.accounts.models import User
+from salesops.core.clock import local_today
+from salesops.core.scope import scope_of
+from salesops.tasks import targets
+from salesops.tasks.models import Task, TaskCheckpoint, TaskProof, TaskStatus
+
+NOT_DONE = (TaskStatus.OPEN, TaskStatus.REJECTED, TaskStatus.SUBMITTED)
+WITH_ASSIGNEE = (TaskStatus.OPEN, TaskStatus.REJECTED)
+
+
+def _listed(rows: QuerySet[Task]) -> QuerySet[Task]:
+    """What a list row shows: the people, the customer and the active proofs, in a fixed number of queries."""
+    return rows.select_related("assignee", "assigner", "customer").prefetch_related(
+        Prefetch("proofs", queryset=TaskProof.objects.filter(is_active=True), to_attr="active_proofs")
+    )
+
+
+def open_tasks_on(*, user: User, day: dt.date) -> QuerySet[Task]:
+    """R20: ``user``'s tasks not done whose deadline is on or before ``day``: a late task rolls into every
+    next day until it is done (the daily plan shows them)."""
+    return Task.objects.filter(assignee=user, is_active=True, status__in=NOT_DONE, deadline__lte=day)
+
+
+@dataclass
+class MyTasks:
+    """A person's tasks as the phone page groups them."""
+
+    overdue: list[Task] = field(default_factory=list)
+    today: list[Task] = field(default_factory=list)
+    upcoming: list[Task] = field(default_factory=list)
+    awaiting: list[Task] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.upcoming) + len(self.awaiting)
+
+
+def my_tasks(*, user: User, limit: int = 100) -> MyTasks:
+    """``user``'s own unfinished tasks: overdue, due today, later, awaiting approval (each at most ``limit``)."""
+    today = local_today()
+    mine = _listed(Task.objects.filter(assignee=user, is_active=True))
+    with_me = mine.filter(status__in=WITH_ASSIGNEE)
+    return MyTasks(
+        overdue=list(with_me.filter(deadline__lt=today)[:limit]),
+        today=list(with_me.filter(deadline=today)[:limit]),
+        upcoming=list(with_me.filter(deadline__gt=today)[:limit]),
+        awaiting=list(mine.filter(status=TaskStatus.SUBMITTED).order_by("submitted_at", "id")[:limit]),
+    )
+
+
+def approval_queue(*, user: User) -> QuerySet[Task]:
+    """R20: the submitted tasks ``user`` may decide: assigned by them or of people they manage, never their
+    own; oldest submission first."""
+    may_decide = Q(assigner=user) | scope_of(user).managed_q("assignee")
+    return _listed(
+        Task.objects.visible_to(user)
+        .filter(may_decide, is_active=True, status=TaskStatus.SUBMITTED)
+        .exclude(assignee=user)
+        .order_by("submitted_at", "id")
+    )
+
+
+def task_list(*, user: User) -> QuerySet[Task]:
+    """Every task ``user`` may see (R1), for the API and the filters."""
+    return _listed(Task.objects.visible_to(user).filter(is_active=True))
+
+
+def task_detail(*, user: User, pk: int) -> Task | None:
+    return task_list(user=user).select_related("decided_by", "followup").filter(pk=pk).first()
+
+
+def is_overdue(task: Task, today: dt.date | None = None) -> bool:
+    """Past its deadline and still with its assignee (R20)."""
+    return task.status in WITH_ASSIGNEE and task.deadline < (today or local_today())
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One entry of a task's timeline: a version (its reason says what happened: assigned, submitted,
+    approved, sent back with the comment), a checkpoint, a proof."""
+
+    at: dt.datetime
+    kind: str
+    item: Any
+
+
+def timeline(task: Task) -> list[Moment]:
+    """The task's story, newest first: its versions with their reasons (R12), checkpoints and proofs."""
+    moments = [Moment(row.history_date, "change", row) for row in task.history.select_related("history_user")]
+    moments += [Moment(row.at, "checkpoint", row) for row in TaskCheckpoint.objects.filter(task=task)
+                .select_related("by")]
+    moments += [Moment(row.uploaded_at, "proof", row) for row in TaskProof.objects.filter(task=task)
+                .select_related("uploaded_by")]
+    return sorted(moments, key=lambda moment: moment.at, reverse=True)
+
+
+def progress(task: Task) -> targets.Progress | None:
+    """R16: the task's measured target, counted live from the data; None without one."""
+    if not task.target_measure or not task.target_count or task.target_since is None:
+        return None
+    return targets.progress(measure=task.target_measure, person=task.assignee_id, since=task.target_since,
+                            until=task.deadline, target=task.target_count)
