@@ -10,6 +10,7 @@ from salesops.core.api import Router
 from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
+from salesops.deals.collections import api as collections_api
 from salesops.followups import api as followups_api
 from salesops.home import views as home_views
 from salesops.jobs import api as jobs_api
@@ -34,6 +35,9 @@ router.register("customers", customers_api.CustomerViewSet, basename="api-custom
 router.register("users", customers_pool_api.PersonReassignViewSet, basename="api-user-customers")
 router.register("followups/compliance", performance_api.ComplianceViewSet, basename="api-followup-compliance")
 router.register("followups", followups_api.FollowUpViewSet, basename="api-followup")
+router.register("contracts", collections_api.ContractPlanViewSet, basename="api-contract-plan")
+router.register("instalments", collections_api.InstalmentViewSet, basename="api-instalment")
+router.register("payments", collections_api.PaymentViewSet, basename="api-payment")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -20,6 +20,7 @@ from typing import Any
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 MONEY_DIGITS = 14
@@ -106,6 +107,7 @@ class MoneyField(models.DecimalField):  # type: ignore[type-arg]
         return name, "django.db.models.DecimalField", args, kwargs
 
 
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": r"^-?\d{1,12}\.\d{2}$", "example": "800000.00"})
 class MoneyInput(serializers.Field):  # type: ignore[type-arg]
     """A DRF field of CNY: read from a decimal string or a JSON number, written as "800000.00".
 

@@ -44,6 +44,7 @@ from salesops.notifications.models import Notification
 from salesops.organisation.models import CalendarDay, Organisation
 from salesops.testing.actors import make_actors
 from salesops.testing.factories import make_user
+from salesops.testing.money_factories import make_contract, make_payment, make_plan
 
 # --- R1 written out --------------------------------------------------------------------------------------------
 
@@ -139,6 +140,9 @@ class World:
     photo: dict[str, int] = field(default_factory=dict)  # a visit photo of the follow-up
     notification: dict[str, int] = field(default_factory=dict)
     import_batch: dict[str, int] = field(default_factory=dict)  # a customer import of each person
+    contract: dict[str, int] = field(default_factory=dict)  # a contract of the owner's customer
+    instalment: dict[str, int] = field(default_factory=dict)  # its one instalment, overdue, partly received
+    payment: dict[str, int] = field(default_factory=dict)  # the receipt against it
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)  # a working API token of "inactive" (refused)
     api_token: dict[str, str] = field(default_factory=dict)  # the key (first characters) of a person's token
@@ -195,6 +199,7 @@ def build_world() -> World:
             world.followup[owner] = record.pk
             world.photo[owner] = VisitPhoto.objects.create(followup=record, image=ContentFile(PNG, name="visit.png")).pk
             markers["followup"][owner] = [record.key_points]
+            _contract_of(world, main, user, today)
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
         world.notification[name] = note.pk
@@ -209,7 +214,7 @@ def build_world() -> World:
     world.token["inactive"] = AuthToken.objects.create(user=gone)[1]
     world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
-                    world.import_batch):
+                    world.import_batch, world.contract, world.instalment, world.payment):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers
@@ -217,6 +222,15 @@ def build_world() -> World:
     world.calendar_day = day.date.isoformat()
     world.job = registry.all_jobs()[0].name
     return world
+
+
+def _contract_of(world: World, customer: Customer, owner: User, today: dt.date) -> None:
+    """A contract of ¥100,000 on the owner's customer, one instalment overdue and partly received."""
+    contract = make_contract(owner, customer=customer, amount="100000.00", signed_at=today - dt.timedelta(days=30))
+    instalment = make_plan(contract, [(today - dt.timedelta(days=10), "100000.00")])[0]
+    world.contract[owner.username] = contract.pk
+    world.instalment[owner.username] = instalment.pk
+    world.payment[owner.username] = make_payment(instalment, "1000.00", today - dt.timedelta(days=5)).pk
 
 
 # --- the URL conf --------------------------------------------------------------------------------------------------

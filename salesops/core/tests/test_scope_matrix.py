@@ -39,6 +39,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from salesops.core.clock import local_today
 from salesops.testing.factories import TEST_PASSWORD
 from salesops.testing.scope_matrix import (
     ACTORS,
@@ -114,6 +115,33 @@ def version(w: World, t: str) -> int:
     from salesops.customers.models import Customer
 
     return Customer.objects.filter(pk=w.customer[t]).values_list("version", flat=True).first() or 1
+
+
+def contract_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.contract[t]}
+
+
+def instalment_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.instalment[t]}
+
+
+def payment_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.payment[t]}
+
+
+def plan_keeping(w: World, t: str) -> dict[str, Any]:
+    """The plan of the target's contract moved a day on, keeping its instalment (it has a receipt)."""
+    day = (local_today() - dt.timedelta(days=9)).isoformat()
+    return {"instalments": [{"id": w.instalment[t], "due_date": day, "amount": "100000.00"}]}
+
+
+def receipt_of(w: World, t: str) -> dict[str, Any]:
+    return {"instalment": w.instalment[t], "received_at": local_today().isoformat(), "amount": "100.00"}
+
+
+def with_contract(actor: str, owner: str) -> bool:
+    """R1 for contracts and their money: every owner but the pool has one."""
+    return owner != "pool" and sees_rows(actor, owner)
 
 
 def notification_pk(w: World, t: str) -> dict[str, Any]:
@@ -398,6 +426,21 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/followups/export/": get(shows=("followup", sees_rows)),
     "/api/me/tokens/": get(shows=("api_token", own)),
     "/api/me/tokens/{key}/": delete(args=lambda w, t: {"key": w.api_token[t]}, targets=TOKENS, sees=own, ok=204),
+    # collections (API)
+    "/api/contracts/{pk}/instalments/": (
+        get(args=contract_pk, targets=OBJECTS),
+        Call(method="put", args=contract_pk, targets=OBJECTS, data=plan_keeping),
+    ),
+    "/api/instalments/": get(shows=("customer", with_contract)),
+    "/api/instalments/{pk}/": get(args=instalment_pk, targets=OBJECTS),
+    "/api/payments/": (
+        get(shows=("customer", with_contract)),
+        post(targets=OBJECTS, ok=201, data=receipt_of),
+    ),
+    "/api/payments/{pk}/": (
+        get(args=payment_pk, targets=OBJECTS),
+        delete(args=payment_pk, targets=OBJECTS, ok=204),
+    ),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),
