@@ -17,6 +17,7 @@ from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
 from salesops.performance import api as performance_api
+from salesops.tasks import api as tasks_api
 
 router = Router()
 router.register("auth/token", accounts_api.TokenViewSet, basename="api-token")
@@ -38,6 +39,7 @@ router.register("followups", followups_api.FollowUpViewSet, basename="api-follow
 router.register("contracts", collections_api.ContractPlanViewSet, basename="api-contract-plan")
 router.register("instalments", collections_api.InstalmentViewSet, basename="api-instalment")
 router.register("payments", collections_api.PaymentViewSet, basename="api-payment")
+router.register("tasks", tasks_api.TaskViewSet, basename="api-task")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include("salesops.followups.urls")),
     path("", include("salesops.notifications.urls")),
     path("", include("salesops.performance.urls")),
+    path("", include("salesops.tasks.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
 ]

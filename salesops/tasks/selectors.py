@@ -20,7 +20,7 @@ NOT_DONE = (TaskStatus.OPEN, TaskStatus.REJECTED, TaskStatus.SUBMITTED)
 WITH_ASSIGNEE = (TaskStatus.OPEN, TaskStatus.REJECTED)
 
 
-def _listed(rows: QuerySet[Task]) -> QuerySet[Task]:
+def listed(rows: QuerySet[Task]) -> QuerySet[Task]:
     """What a list row shows: the people, the customer and the active proofs, in a fixed number of queries."""
     return rows.select_related("assignee", "assigner", "customer").prefetch_related(
         Prefetch("proofs", queryset=TaskProof.objects.filter(is_active=True), to_attr="active_proofs")
@@ -50,7 +50,7 @@ class MyTasks:
 def my_tasks(*, user: User, limit: int = 100) -> MyTasks:
     """``user``'s own unfinished tasks: overdue, due today, later, awaiting approval (each at most ``limit``)."""
     today = local_today()
-    mine = _listed(Task.objects.filter(assignee=user, is_active=True))
+    mine = listed(Task.objects.filter(assignee=user, is_active=True))
     with_me = mine.filter(status__in=WITH_ASSIGNEE)
     return MyTasks(
         overdue=list(with_me.filter(deadline__lt=today)[:limit]),
@@ -64,7 +64,7 @@ def approval_queue(*, user: User) -> QuerySet[Task]:
     """R20: the submitted tasks ``user`` may decide: assigned by them or of people they manage, never their
     own; oldest submission first."""
     may_decide = Q(assigner=user) | scope_of(user).managed_q("assignee")
-    return _listed(
+    return listed(
         Task.objects.visible_to(user)
         .filter(may_decide, is_active=True, status=TaskStatus.SUBMITTED)
         .exclude(assignee=user)
@@ -74,7 +74,7 @@ def approval_queue(*, user: User) -> QuerySet[Task]:
 
 def task_list(*, user: User) -> QuerySet[Task]:
     """Every task ``user`` may see (R1), for the API and the filters."""
-    return _listed(Task.objects.visible_to(user).filter(is_active=True))
+    return listed(Task.objects.visible_to(user).filter(is_active=True))
 
 
 def task_detail(*, user: User, pk: int) -> Task | None:

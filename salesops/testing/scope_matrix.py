@@ -42,6 +42,7 @@ from salesops.followups.models import FollowUp, VisitPhoto
 from salesops.jobs import registry
 from salesops.notifications.models import Notification
 from salesops.organisation.models import CalendarDay, Organisation
+from salesops.tasks import services as task_services
 from salesops.testing.actors import make_actors
 from salesops.testing.factories import make_user
 from salesops.testing.money_factories import make_contract, make_payment, make_plan
@@ -138,6 +139,8 @@ class World:
     contact: dict[str, int] = field(default_factory=dict)
     followup: dict[str, int] = field(default_factory=dict)
     photo: dict[str, int] = field(default_factory=dict)  # a visit photo of the follow-up
+    task: dict[str, int] = field(default_factory=dict)  # a task the owner gave themselves, submitted with proof
+    proof: dict[str, int] = field(default_factory=dict)  # the proof of that task
     notification: dict[str, int] = field(default_factory=dict)
     import_batch: dict[str, int] = field(default_factory=dict)  # a customer import of each person
     contract: dict[str, int] = field(default_factory=dict)  # a contract of the owner's customer
@@ -156,9 +159,20 @@ class World:
 MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "customer": sees_rows,
     "followup": sees_rows,
+    "task": sees_rows,
     "notification": own,
     "api_token": own,
 }
+
+
+def _task_of(world: World, markers: dict[str, dict[str, list[str]]], owner: str, user: User) -> None:
+    """A task ``user`` gave themselves (R16), submitted with a visit photo (R20): their managers decide it."""
+    task = task_services.task_create(by=user, assignee=user, title=f"{LABEL[owner]}任务", standard="拜访照片",
+                                     deadline=local_today() + dt.timedelta(days=3))
+    proof = task_services.proof_add(by=user, task=task, file=ContentFile(PNG, name="proof.png"))
+    task_services.task_submit(by=user, task=task)
+    world.task[owner], world.proof[owner] = task.pk, proof.pk
+    markers["task"][owner] = [task.title]
 
 
 def build_world() -> World:
@@ -200,6 +214,7 @@ def build_world() -> World:
             world.photo[owner] = VisitPhoto.objects.create(followup=record, image=ContentFile(PNG, name="visit.png")).pk
             markers["followup"][owner] = [record.key_points]
             _contract_of(world, main, user, today)
+            _task_of(world, markers, owner, user)
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
         world.notification[name] = note.pk
@@ -214,7 +229,7 @@ def build_world() -> World:
     world.token["inactive"] = AuthToken.objects.create(user=gone)[1]
     world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
-                    world.import_batch, world.contract, world.instalment, world.payment):
+                    world.import_batch, world.contract, world.instalment, world.payment, world.task, world.proof):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers

@@ -246,6 +246,46 @@ def token(actor: str, target: str | None, code: int) -> int:
     return 200 if target not in ("inactive", "missing") else 401
 
 
+def task_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.task[t]}
+
+
+def task_version(w: World, t: str) -> int:
+    from salesops.tasks.models import Task
+
+    return Task.objects.filter(pk=w.task[t]).values_list("version", flat=True).first() or 1
+
+
+def new_task(w: World, t: str) -> dict[str, Any]:
+    deadline = (dt.date.today() + dt.timedelta(days=5)).isoformat()
+    return {"title": "矩阵新任务", "standard": "拜访照片", "deadline": deadline, "assignee": w.people[t]}
+
+
+def proof_upload(w: World, t: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from salesops.testing.scope_matrix import PNG
+
+    return {"file": SimpleUploadedFile("proof.png", PNG, content_type="image/png"), "kind": "visit_photo"}
+
+
+def assigns(actor: str, target: str | None, code: int) -> int:
+    """R16: a task goes to oneself or to someone one manages; a person seen but not managed is a 403."""
+    return 403 if code == 201 and actor != target and not manages(actor, target or "") else code
+
+
+def assignee_acts(actor: str, target: str | None, code: int) -> int:
+    """R20: only the assignee adds proof, submits or reschedules; the world's tasks await approval (409)."""
+    if code >= 400:
+        return code
+    return 409 if actor == target else 403
+
+
+def decides(actor: str, target: str | None, code: int) -> int:
+    """R20: nobody decides their own task; the world's tasks are self-assigned, so their managers decide."""
+    return 403 if code < 400 and actor == target else code
+
+
 def admin_paths(w: World) -> list[str]:
     from django.contrib import admin
 
@@ -441,6 +481,24 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         get(args=payment_pk, targets=OBJECTS),
         delete(args=payment_pk, targets=OBJECTS, ok=204),
     ),
+    # tasks (pages, API)
+    "/tasks/proofs/{pk}/": get(args=lambda w, t: {"pk": w.proof[t]}, targets=OBJECTS),
+    "/api/tasks/": (
+        get(shows=("task", sees_rows)),
+        post(targets=PEOPLE, sees=sees_person, ok=201, data=new_task, answer=assigns),
+    ),
+    "/api/tasks/{pk}/": (
+        get(args=task_pk, targets=OBJECTS),
+        patch(args=task_pk, targets=OBJECTS, data=lambda w, t: {"title": "改过的任务", "version": task_version(w, t)}),
+    ),
+    "/api/tasks/{pk}/proofs/": post(args=task_pk, targets=OBJECTS, data=proof_upload, multipart=True,
+                                    answer=assignee_acts),
+    "/api/tasks/{pk}/submit/": post(args=task_pk, targets=OBJECTS, answer=assignee_acts),
+    "/api/tasks/{pk}/reschedule/": post(args=task_pk, targets=OBJECTS, answer=assignee_acts, data=lambda w, t: {
+        "checkpoint": (dt.date.today() + dt.timedelta(days=5)).isoformat(), "reason": "客户出差"}),
+    "/api/tasks/{pk}/approve/": post(args=task_pk, targets=OBJECTS, answer=decides),
+    "/api/tasks/{pk}/reject/": post(args=task_pk, targets=OBJECTS, answer=decides,
+                                    data=lambda w, t: {"comment": "照片不清楚"}),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),
