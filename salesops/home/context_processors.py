@@ -18,6 +18,8 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("pool", _("Public pool"), None),
     ("customer-import", _("Import and export"), None),
     ("followup-today", _("Follow-ups due"), None),
+    ("tasks-mine", _("My tasks"), None),
+    ("tasks-approvals", _("Approval queue"), "tasks.view_approvals"),
     ("team-overdue", _("Overdue follow-ups"), "performance.view_team_figures"),
     ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
     ("inbox", _("Notifications"), None),

@@ -44,6 +44,7 @@ from salesops.testing.factories import TEST_PASSWORD
 from salesops.testing.scope_matrix import (
     ACTORS,
     ADMINS,
+    LOGGED_OUT,
     MANAGERS,
     MISSING_ID,
     MISSING_NAME,
@@ -286,6 +287,26 @@ def decides(actor: str, target: str | None, code: int) -> int:
     return 403 if code < 400 and actor == target else code
 
 
+def later(days: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
+
+
+def page_assignee_acts(actor: str, target: str | None, code: int) -> int:
+    """The page form of ``assignee_acts``: the refusal of a state is a message on the task's page (302)."""
+    return 403 if code == 302 and actor not in LOGGED_OUT and actor != target else code
+
+
+def page_decides(actor: str, target: str | None, code: int) -> int:
+    return 403 if code == 302 and actor == target else code
+
+
+def page_assigns(actor: str, target: str | None, code: int) -> int:
+    """R16 on the form: the assignee list holds oneself and the people one manages; another is refused."""
+    if actor in LOGGED_OUT or actor == target or manages(actor, target or ""):
+        return code
+    return 400
+
+
 def admin_paths(w: World) -> list[str]:
     from django.contrib import admin
 
@@ -482,6 +503,21 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         delete(args=payment_pk, targets=OBJECTS, ok=204),
     ),
     # tasks (pages, API)
+    "/tasks/": get(shows=("task", own)),
+    "/tasks/approvals/": get(may=MANAGERS),
+    "/tasks/new/": (
+        get(),
+        post(targets=PEOPLE, sees=lambda a, t: a == t or manages(a, t), ok=302, answer=page_assigns, data=new_task),
+    ),
+    "/tasks/{pk}/": get(args=task_pk, targets=OBJECTS),
+    "/tasks/{pk}/proofs/": post(args=task_pk, targets=OBJECTS, data=proof_upload, multipart=True, ok=302,
+                                answer=page_assignee_acts),
+    "/tasks/{pk}/submit/": post(args=task_pk, targets=OBJECTS, ok=302, answer=page_assignee_acts),
+    "/tasks/{pk}/reschedule/": post(args=task_pk, targets=OBJECTS, ok=302, answer=page_assignee_acts,
+                                    data=lambda w, t: {"checkpoint": later(5), "reason": "客户出差"}),
+    "/tasks/{pk}/approve/": post(args=task_pk, targets=OBJECTS, ok=302, answer=page_decides),
+    "/tasks/{pk}/reject/": post(args=task_pk, targets=OBJECTS, ok=302, answer=page_decides,
+                                data=lambda w, t: {"comment": "照片不清楚"}),
     "/tasks/proofs/{pk}/": get(args=lambda w, t: {"pk": w.proof[t]}, targets=OBJECTS),
     "/api/tasks/": (
         get(shows=("task", sees_rows)),
