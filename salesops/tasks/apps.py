@@ -7,4 +7,7 @@ class TasksConfig(AppConfig):
     verbose_name = _("Tasks")
 
     def ready(self) -> None:
-        from salesops.tasks import rules, services  # noqa: F401  (the permission; the built-in submit checks)
+        from salesops.customers import hooks
+        from salesops.tasks import jobs, rules, selectors, services  # noqa: F401  (the job, permission, checks)
+
+        hooks.register_timeline_source(selectors.customer_timeline_entries)

@@ -13,6 +13,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from salesops.accounts.models import User
 from salesops.core.clock import local_today
 from salesops.core.scope import scope_of
+from salesops.customers.hooks import TimelineEntry
+from salesops.customers.models import Customer
 from salesops.tasks import targets
 from salesops.tasks.models import Task, TaskCheckpoint, TaskProof, TaskStatus
 
@@ -112,3 +114,12 @@ def progress(task: Task) -> targets.Progress | None:
         return None
     return targets.progress(measure=task.target_measure, person=task.assignee_id, since=task.target_since,
                             until=task.deadline, target=task.target_count)
+
+
+def customer_timeline_entries(customer: Customer, user: User, limit: int) -> list[TimelineEntry]:
+    """The customer's latest tasks the user may see (R1), for the customer page's timeline."""
+    tasks = (
+        Task.objects.visible_to(user).filter(customer=customer, is_active=True)
+        .select_related("assignee").order_by("-created_at", "-id")[:limit]
+    )
+    return [TimelineEntry(at=task.created_at, template="tasks/_timeline_entry.html", item=task) for task in tasks]

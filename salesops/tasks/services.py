@@ -14,6 +14,7 @@ from typing import Any
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +27,13 @@ from salesops.core.versioning import locked_for_update
 from salesops.customers.models import Customer
 from salesops.followups.models import Channel
 from salesops.followups.services import followup_create
+from salesops.notifications.services import notify
 from salesops.organisation.selectors import rule_settings
 from salesops.tasks import hooks, targets
 from salesops.tasks.models import ProofKind, Task, TaskCheckpoint, TaskKind, TaskProof, TaskStatus
 
+#: The alert rule word of a late task (API.md, alerts).
+OVERDUE_ALERT = "task_overdue"
 EDITABLE_FIELDS = ("title", "content", "standard", "deadline", "customer")
 #: A deadline further ahead than this is a typing mistake (a wrong year).
 MAX_AHEAD = dt.timedelta(days=366 * 2)
@@ -366,3 +370,42 @@ def _contract_archive_needs_a_signed_scan(task: Task) -> None:
 
 
 hooks.register_submit_check(TaskKind.CONTRACT_ARCHIVE, _contract_archive_needs_a_signed_scan)
+
+
+def tasks_flag_overdue(*, day: dt.date, batch_size: int = 500) -> dict[str, int]:
+    """R20: every task past its deadline on ``day`` and still with its assignee is flagged ``task_overdue``
+    to the assignee and the assigner, once per task per day (``overdue_flagged_on``): a second run for the
+    same day tells nobody again. Each batch commits on its own, with its notifications."""
+    flagged = told = 0
+    last_id = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Task.objects.select_for_update(of=("self",))
+                .filter(is_active=True, status__in=(TaskStatus.OPEN, TaskStatus.REJECTED), deadline__lt=day,
+                        pk__gt=last_id)
+                .exclude(overdue_flagged_on__gte=day)
+                .select_related("assignee", "assigner")
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                break
+            for task in batch:
+                told += _tell_overdue(task, day)
+            Task.objects.filter(pk__in=[task.pk for task in batch]).update(overdue_flagged_on=day)
+        flagged += len(batch)
+        last_id = batch[-1].pk
+    return {"flagged": flagged, "told": told}
+
+
+def _tell_overdue(task: Task, day: dt.date) -> int:
+    days = (day - task.deadline).days
+    title = _("Task overdue: %(title)s") % {"title": task.title}
+    body = _("Deadline %(deadline)s, %(days)d days ago; assigned to %(name)s.") % {
+        "deadline": task.deadline.isoformat(), "days": days, "name": task.assignee.display_name}
+    url = reverse("task-detail", args=[task.pk])
+    people = [task.assignee] + ([task.assigner] if task.assigner_id != task.assignee_id else [])
+    for person in people:
+        if person.is_active:
+            notify(user=person, kind=OVERDUE_ALERT, title=title, body=body, url=url)
+    return sum(1 for person in people if person.is_active)

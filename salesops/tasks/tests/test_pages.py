@@ -101,3 +101,10 @@ def test_the_detail_shows_the_timeline(actors, client, make_task):
     client.force_login(actors.rep_a1)
     page = client.get(reverse("task-detail", args=[task.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "照片模糊" in page and "已提交审批" in page and "已分配" in page
+
+
+def test_the_customer_page_lists_its_tasks_in_scope(actors, client, make_task, customer):
+    task = make_task(title="送样品到苏州恒通", customer=customer)
+    client.force_login(actors.rep_a1)
+    page = client.get(reverse("customer-detail", args=[customer.pk])).content.decode()
+    assert "送样品到苏州恒通" in page and reverse("task-detail", args=[task.pk]) in page
