@@ -57,6 +57,7 @@ urlpatterns = [
     path("", include("salesops.customers.pool.urls")),
     path("", include("salesops.customers.urls")),
     path("", include("salesops.followups.urls")),
+    path("", include("salesops.deals.collections.urls")),
     path("", include("salesops.notifications.urls")),
     path("", include("salesops.performance.urls")),
     path("", include("salesops.tasks.urls")),

@@ -7,5 +7,5 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deals and collections")
 
     def ready(self) -> None:
-        # Collections: who may act on a payment plan.
-        from salesops.deals.collections import rules  # noqa: F401
+        # Collections: who may act on a payment plan, and the instalments_overdue job.
+        from salesops.deals.collections import jobs, rules  # noqa: F401

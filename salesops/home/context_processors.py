@@ -21,6 +21,7 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("tasks-mine", _("My tasks"), None),
     ("tasks-approvals", _("Approval queue"), "tasks.view_approvals"),
     ("team-overdue", _("Overdue follow-ups"), "performance.view_team_figures"),
+    ("collections", _("Collection ledger"), None),
     ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
     ("inbox", _("Notifications"), None),
     ("people", _("Teams and people"), None),

@@ -145,6 +145,26 @@ def with_contract(actor: str, owner: str) -> bool:
     return owner != "pool" and sees_rows(actor, owner)
 
 
+def receipt_form(w: World, t: str) -> dict[str, Any]:
+    return {"action": "receipt", **receipt_of(w, t)}
+
+
+#: The teams whose ledger each actor reads: a lead their team, the director theirs, an admin all.
+LEDGER_TEAMS: dict[str, frozenset[str]] = {
+    "lead_a": frozenset({"team_a"}), "lead_b": frozenset({"team_b"}), "lead_c": frozenset({"team_c"}),
+    "director": frozenset({"team_a", "team_b"}), "admin": frozenset({"team_a", "team_b", "team_c"}),
+}
+
+
+def ledger_person(actor: str, person: str) -> bool:
+    """A person's collection ledger: one's own, and that of the people one manages."""
+    return actor == person or manages(actor, person)
+
+
+def ledger_team(actor: str, team: str) -> bool:
+    return team in LEDGER_TEAMS.get(actor, ())
+
+
 def notification_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.notification[t]}
 
@@ -379,6 +399,19 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(args=customer_id, targets=OBJECTS, sees=loggable, ok=302, data=followup_form),
     ),
     "/team/overdue/": get(may=MANAGERS),
+    "/collections/": (
+        get(shows=("customer", with_contract)),
+        get(query=lambda w, t: {"person": w.people[t]}, targets=PEOPLE, sees=ledger_person),
+        get(query=lambda w, t: {"team": w.teams[t]}, targets=TEAMS, sees=ledger_team),
+    ),
+    "/collections/ledger.xlsx": (
+        get(),
+        get(query=lambda w, t: {"person": w.people[t]}, targets=PEOPLE, sees=ledger_person),
+    ),
+    "/contracts/{pk}/collections/": (
+        get(args=contract_pk, targets=OBJECTS),
+        post(args=contract_pk, targets=OBJECTS, ok=302, data=receipt_form),
+    ),
     "/followups/photos/{pk}/": get(args=photo_pk, targets=OBJECTS),
     "/account/calendar/": (get(), post(ok=302)),
     "/calendar/{secret}.ics": get(body_scope=own,
