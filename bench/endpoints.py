@@ -62,6 +62,12 @@ ENDPOINTS = [
     Endpoint("due today page", "/today/", actors=("rep", "lead")),
     Endpoint("due today list", "/api/customers/?due_today=true", actors=("rep", "lead")),
     Endpoint("team overdue page", "/team/overdue/", actors=MANAGERS),
+    # Collections (R13, R21): the ledger per rep, team and organisation, its sheet, overdue instalments.
+    Endpoint("collection ledger page", "/collections/"),
+    Endpoint("collection ledger: a team", "/collections/?team={team}", actors=("director", "admin")),
+    Endpoint("collection ledger (xlsx)", "/collections/ledger.xlsx", actors=("lead",)),
+    Endpoint("instalments: overdue", "/api/instalments/?overdue=true", actors=("rep", "lead")),
+    Endpoint("payments", "/api/payments/", actors=("rep", "lead")),
     Endpoint("follow-ups of a customer", f"/api/followups/?customer={CUSTOMER}", actors=("rep", "lead")),
     Endpoint(
         "follow-up create",

@@ -37,8 +37,9 @@ def _overdue_message(person: User, rows: list[Instalment]) -> None:
          f"{yuan_text(row.amount - row.received)}", reverse("contract-collections", args=[row.contract_id]))
         for row in rows[:OVERDUE_LINKS]
     ]
-    notify(user=person, kind="instalment_overdue", title=title, body=body,
-           url=reverse("collections") + "?overdue=true", links=links)
+    oldest = min(row.due_date for row in rows)
+    url = f"{reverse('collections')}?period={oldest:%Y-%m}&overdue=true"  # the ledger of the oldest one's month
+    notify(user=person, kind="instalment_overdue", title=title, body=body, url=url, links=links)
 
 
 @transaction.atomic

@@ -56,7 +56,7 @@ def test_overdue_instalments_are_flagged_to_owner_and_lead_once(actors):
                       "lead_a": ["2 instalments overdue, ¥160,000.00 outstanding"]}
     note = Notification.objects.get(user=actors.lead_a)
     assert [link["url"] for link in note.links] == [f"/contracts/{contract.pk}/collections/"] * 2
-    assert note.url == "/collections/?overdue=true"
+    assert note.url == "/collections/?period=2026-05&overdue=true"
     flagged = dict(Instalment.objects.values_list("pk", "overdue_flagged_on"))
     assert flagged == {late.pk: DAY, partly.pk: DAY, paid.pk: None, later.pk: None}
     assert run() == {"flagged": 0, "told": 0}
