@@ -84,4 +84,11 @@ ENDPOINTS = [
         },
     ),
     Endpoint("customer export (xlsx)", "/api/customers/export/?format=xlsx", actors=("rep",)),
+    # Tasks (R16, R20): the targets are 25 ms median, 60 ms p95 and at most 15 queries for my tasks
+    # and the approval queue (1,000 tasks per rep at every scale, 1,000,000 at L).
+    Endpoint("my tasks page", "/tasks/", actors=("rep", "lead")),
+    Endpoint("approval queue page", "/tasks/approvals/", actors=(*MANAGERS, "admin")),
+    Endpoint("task list: mine, open", "/api/tasks/?assignee={rep}&status=open", actors=("rep", "lead")),
+    Endpoint("task list: overdue", "/api/tasks/?overdue=true", actors=("rep", "lead", "director")),
+    Endpoint("task list: awaiting approval", "/api/tasks/?status=submitted", actors=MANAGERS),
 ]
