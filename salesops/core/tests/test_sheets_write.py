@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from decimal import Decimal
 
 import openpyxl
+import xlsxwriter
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
@@ -62,3 +65,50 @@ def test_an_empty_export_still_has_its_header_and_filter():
     assert [cell.value for cell in sheet[1]] == ["客户名称", "负责人"]
     assert sheet.auto_filter.ref == "A1:B1"
     assert width_of(sheet, 1) >= 12  # as wide as its header, with room for the filter button
+
+
+def sheet_data(content: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    return xml[xml.index("<sheetData>") : xml.index("</sheetData>")]
+
+
+def test_rows_are_the_xml_xlsxwriter_writes_for_the_same_cells():
+    """The writer's own row XML against XlsxWriter's per-cell API on the same values: markup, a carriage
+    return (_x000D_), a literal _xHHHH_ (escaped, else a reader would decode it), spaces at either end,
+    booleans, numbers, money, dates and local times."""
+    texts = ["a&b<c>d", "第一行\r\n第二行", "_x0041_ stays", "  两端空格  ", "tab\there", "'=1+1"]
+    rows = [[text, True, 7, 2.5, Decimal("1234.50"), dt.date(2026, 12, 1), MOMENT] for text in texts]
+    header = ["文本", "是否", "整数", "小数", "金额", "日期", "时间"]
+    ours = b"".join(xlsx_stream(sheet="文本", header=header, rows=rows))
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
+    sheet = workbook.add_worksheet("文本")
+    bold, money = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "#,##0.00"})
+    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    moment = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, title, bold)
+    local = timezone.localtime(MOMENT).replace(tzinfo=None)
+    for number, (text, flag, whole, part, amount, day, _moment) in enumerate(rows, start=1):
+        sheet.write_string(number, 0, text)
+        sheet.write_boolean(number, 1, flag)
+        sheet.write_number(number, 2, whole)
+        sheet.write_number(number, 3, part)
+        sheet.write_number(number, 4, float(str(amount)), money)
+        sheet.write_datetime(number, 5, day, date)
+        sheet.write_datetime(number, 6, local, moment)
+    workbook.close()
+    strip = re.compile(r' s="\d+"')  # style numbers depend on the order formats are made in
+    assert strip.sub("", sheet_data(ours)) == strip.sub("", sheet_data(out.getvalue()))
+
+
+def test_characters_xml_cannot_carry_are_dropped():
+    content = b"".join(xlsx_stream(sheet="文本", header=["文本"], rows=[["bad\x01char\ufffe"]]))
+    assert CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()[1] == ["badchar"]
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_to_the_limit():
+    content = b"".join(xlsx_stream(sheet="长", header=["备注"], rows=[["字" * 40_000]]))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert rows[1][0] == "字" * 32_767
