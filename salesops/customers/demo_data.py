@@ -30,9 +30,10 @@ from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
 from salesops.customers import hooks, normalise
-from salesops.customers.demo_load import RawLoader, Stamps, next_id, set_sqlite_cache
+from salesops.customers.demo_load import RawLoader, Stamps, next_id
 from salesops.customers.demo_words import COMBINATIONS, CONTACT_TITLES, EAST, Company, company, mobile
 from salesops.customers.demo_words import grade_and_reason as draw_grade
+from salesops.customers.excel.bulk_load import bulk_cache
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, Grade, OwnershipEvent, Status, Tag
 from salesops.customers.services import index_terms
 from salesops.demo.names import chinese_name
@@ -211,6 +212,12 @@ def _day_offsets(
 
 
 def generate_customers(ctx: GeneratorContext) -> None:
+    """The customers step under SQLite's bulk-load page cache (``bulk_load.bulk_cache``)."""
+    with bulk_cache():
+        _generate_customers(ctx)
+
+
+def _generate_customers(ctx: GeneratorContext) -> None:
     """``customers_per_rep`` customers per rep; see the module docstring."""
     rng, cadence = ctx.rng, Cadence(ctx.today)
     stamps = Stamps(ctx.today, HISTORY_DAYS + 1)
@@ -223,7 +230,6 @@ def generate_customers(ctx: GeneratorContext) -> None:
     first_id, contact_id = next_id(Customer), next_id(Contact)
     index = 0  # position in this run: what the data depends on (ids depend on what the database held before)
     total = len(ctx.rep_ids) * ctx.scale.customers_per_rep
-    previous_cache = set_sqlite_cache(-512 * 1024)
     with ctx.progress.bar(desc=str(Customer._meta.verbose_name_plural), total=total) as bar:
         for rep in ctx.rep_ids:
             for k in range(ctx.scale.customers_per_rep):
@@ -271,7 +277,6 @@ def generate_customers(ctx: GeneratorContext) -> None:
             bar.update(ctx.scale.customers_per_rep)
     for loader in (customers, contacts, tag_links, terms):
         loader.finish()
-    set_sqlite_cache(previous_cache)
 
 
 def generated_customers(generated_users: QuerySet[User]) -> QuerySet[Customer]:

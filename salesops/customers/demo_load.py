@@ -24,9 +24,6 @@ from django.utils import timezone
 from salesops.customers.excel.bulk_load import FLUSH_ROWS, write_rows
 from salesops.demo.registry import GeneratorContext
 
-#: SQLite page cache during the load (KiB, negative as SQLite wants it): keeps index pages in memory.
-SQLITE_CACHE_KIB = 512 * 1024
-
 
 def next_id(model: type[models.Model]) -> int:
     return int(model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
@@ -102,14 +99,3 @@ class Stamps:
 
     def offset(self, day: dt.date) -> int:
         return (self.today - day).days
-
-
-def set_sqlite_cache(value: int) -> int:
-    """Set SQLite's ``cache_size`` (negative: KiB) and return the previous value; 0 and no-op elsewhere."""
-    if connection.vendor != "sqlite":
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        before = int(cursor.fetchone()[0])
-        cursor.execute(f"PRAGMA cache_size = {int(value)}")
-    return before

@@ -30,7 +30,8 @@ from simple_history.utils import bulk_create_with_history
 
 from salesops.accounts.models import User
 from salesops.customers.demo_data import HISTORY_DAYS, Cadence, generated_customers, raw_delete
-from salesops.customers.demo_load import RawLoader, Stamps, set_sqlite_cache
+from salesops.customers.demo_load import RawLoader, Stamps
+from salesops.customers.excel.bulk_load import bulk_cache
 from salesops.customers.models import Contact, Customer
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
@@ -211,13 +212,18 @@ class _Maker:
 
 
 def generate_followups(ctx: GeneratorContext) -> None:
+    """The follow-ups step under SQLite's bulk-load page cache (``bulk_load.bulk_cache``)."""
+    with bulk_cache():
+        _generate_followups(ctx)
+
+
+def _generate_followups(ctx: GeneratorContext) -> None:
     """``followups_per_customer`` follow-ups per generated customer on average; see the module docstring."""
     rng, per = ctx.rng, ctx.scale.followups_per_customer
     maker = _Maker(rng, Stamps(ctx.today, HISTORY_DAYS + 10), Cadence(ctx.today).settings.followup_log_hours * 60)
     loader = RawLoader(ctx, FollowUp, FOLLOWUP_FIELDS, label=FollowUp._meta.label)
     spread = max(per - 3, 0)  # every customer gets at least three (last, visit, survey may all be needed)
     carry, position = 0, 0
-    previous_cache = set_sqlite_cache(-512 * 1024)
     total = len(ctx.rep_ids) * ctx.scale.customers_per_rep * per
     with ctx.progress.bar(desc=str(FollowUp._meta.verbose_name_plural), total=total) as bar:
         for start in range(0, len(ctx.rep_ids), REPS_PER_READ):
@@ -242,7 +248,6 @@ def generate_followups(ctx: GeneratorContext) -> None:
                 written += count
             bar.update(written)
     loader.finish()
-    set_sqlite_cache(previous_cache)
 
 
 def wipe_followups(generated_users: QuerySet[User]) -> None:

@@ -36,7 +36,14 @@ from salesops.accounts.models import Role, User
 from salesops.core.clock import local_today
 from salesops.core.sheets import file_digest
 from salesops.customers import duplicates, hooks
-from salesops.customers.excel.bulk_load import copy_history, insert_rows, paused_gc, reserve_ids
+from salesops.customers.excel.bulk_load import (
+    bulk_cache,
+    copy_history,
+    insert_rows,
+    paused_gc,
+    reserve_ids,
+    write_sorted,
+)
 from salesops.customers.excel.import_rows import BATCH, ImportReport, RowIssue, check_cells, chunked, read_rows
 from salesops.customers.excel.kept_checks import import_check_keep, import_check_take
 from salesops.customers.models import (
@@ -198,7 +205,7 @@ def customers_import(
     earlier row) instead of refusing the sheet; they are listed in ``report.skipped``. A commit is recorded
     as an ``ImportBatch`` (``report.batch``).
     """
-    with paused_gc():
+    with paused_gc(), bulk_cache():
         report = None if dry_run else _import_checked(file, by, expected_digest, skip_duplicates)
         return report or _import_sheet(file, by, dry_run, expected_digest, skip_duplicates)
 
@@ -450,9 +457,9 @@ def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) ->
     kind = OwnershipEvent.Kind.CREATE
     insert_rows(OwnershipEvent, ({"customer_id": customer["id"], "kind": kind, "to_user_id": customer["owner_id"],
                                   "by_id": by.pk, "reason": reason} for customer in customers), now=now)
-    terms = ({"customer_id": pk, "owner_id": owner_id, "term": term}
-             for pk, owner_id, words in words_of for term in words)
-    insert_rows(CustomerSearchTerm, terms, now=now)
+    term_fields = [CustomerSearchTerm._meta.get_field(name) for name in ("customer", "owner", "term")]
+    terms = ((pk, owner_id, term) for pk, owner_id, words in words_of for term in words)
+    write_sorted(CustomerSearchTerm, term_fields, terms, by="term")  # type: ignore[arg-type]
     return len(customers)
 
 
