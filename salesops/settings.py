@@ -328,6 +328,8 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "salesops.followups.models.Channel",
         "CalendarDayKindEnum": "salesops.organisation.models.CalendarDay.Kind",
         "CalendarReasonEnum": "salesops.organisation.workcal.Reason",
+        "DealStatusEnum": "salesops.deals.models.DealStatus",
+        "DealStageEnum": "salesops.deals.models.Stage",
     },
 }
 

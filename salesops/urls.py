@@ -10,6 +10,7 @@ from salesops.core.api import Router
 from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
+from salesops.deals import api as deals_api
 from salesops.deals.collections import api as collections_api
 from salesops.followups import api as followups_api
 from salesops.home import views as home_views
@@ -40,6 +41,10 @@ router.register("contracts", collections_api.ContractPlanViewSet, basename="api-
 router.register("instalments", collections_api.InstalmentViewSet, basename="api-instalment")
 router.register("payments", collections_api.PaymentViewSet, basename="api-payment")
 router.register("tasks", tasks_api.TaskViewSet, basename="api-task")
+router.register("deals", deals_api.DealViewSet, basename="api-deal")
+router.register("contracts", deals_api.ContractViewSet, basename="api-contract")
+router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basename="api-stage-probability")
+router.register("loss-reasons", deals_api.LossReasonViewSet, basename="api-loss-reason")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -58,6 +63,7 @@ urlpatterns = [
     path("", include("salesops.customers.urls")),
     path("", include("salesops.followups.urls")),
     path("", include("salesops.deals.collections.urls")),
+    path("", include("salesops.deals.urls")),
     path("", include("salesops.notifications.urls")),
     path("", include("salesops.performance.urls")),
     path("", include("salesops.tasks.urls")),

@@ -8,4 +8,4 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         # The metrics this app defines over the domains' rows, and its permissions.
-        from salesops.performance import collection_metrics, followup_metrics, rules  # noqa: F401
+        from salesops.performance import collection_metrics, deal_metrics, followup_metrics, rules  # noqa: F401

@@ -37,6 +37,8 @@ from salesops.accounts.models import Role, User
 from salesops.core.clock import local_today
 from salesops.customers import services as customer_services
 from salesops.customers.models import Customer, ImportBatch
+from salesops.deals import services as deal_services
+from salesops.deals import winning
 from salesops.followups import feed
 from salesops.followups.models import FollowUp, VisitPhoto
 from salesops.jobs import registry
@@ -146,6 +148,8 @@ class World:
     contract: dict[str, int] = field(default_factory=dict)  # a contract of the owner's customer
     instalment: dict[str, int] = field(default_factory=dict)  # its one instalment, overdue, partly received
     payment: dict[str, int] = field(default_factory=dict)  # the receipt against it
+    deal: dict[str, int] = field(default_factory=dict)  # an open deal of the owner's customer
+    won_deal: dict[str, int] = field(default_factory=dict)  # a won deal of the same customer
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)  # a working API token of "inactive" (refused)
     api_token: dict[str, str] = field(default_factory=dict)  # the key (first characters) of a person's token
@@ -162,6 +166,8 @@ MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "task": sees_rows,
     "notification": own,
     "api_token": own,
+    "deal": sees_rows,
+    "contract": sees_rows,
 }
 
 
@@ -215,6 +221,12 @@ def build_world() -> World:
             markers["followup"][owner] = [record.key_points]
             _contract_of(world, main, user, today)
             _task_of(world, markers, owner, user)
+            deal = deal_services.deal_create(by=user, customer=main, title=f"{label}商机", amount="1000.00")
+            won = deal_services.deal_create(by=user, customer=main, title=f"{label}成交商机", amount="2000.00")
+            winning.deal_win(deal=won, by=user, signed_at=today, amount="2000.00", contract_number=f"HT-{label}")
+            world.deal[owner], world.won_deal[owner] = deal.pk, won.pk
+            markers["deal"][owner] = [deal.title, won.title]
+            markers["contract"][owner] = [f"HT-{label}"]
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
         world.notification[name] = note.pk
@@ -229,7 +241,8 @@ def build_world() -> World:
     world.token["inactive"] = AuthToken.objects.create(user=gone)[1]
     world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
-                    world.import_batch, world.contract, world.instalment, world.payment, world.task, world.proof):
+                    world.import_batch, world.contract, world.instalment, world.payment, world.task, world.proof,
+                    world.deal, world.won_deal):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers

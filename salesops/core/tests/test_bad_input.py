@@ -160,9 +160,10 @@ def write_operations() -> list[tuple[str, str]]:
 
 
 def filled(path: str, row: int) -> str:
-    """A schema path with its parameters filled: a date, the cadence job's name, else the row id."""
+    """A schema path with its parameters filled: a date, the cadence job's name, a deal stage, else the row id."""
     url = re.sub(r"\{[^}]*date[^}]*\}", "2026-03-04", path)
     url = re.sub(r"\{name\}", "cadence", url)
+    url = re.sub(r"\{stage\}", "needs", url)
     return re.sub(r"\{[^}]+\}", str(row), url)
 
 

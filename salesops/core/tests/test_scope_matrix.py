@@ -103,6 +103,43 @@ def photo_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.photo[t]}
 
 
+def deal_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.deal[t]}
+
+
+def won_deal_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.won_deal[t]}
+
+
+def deal_version(w: World, t: str) -> int:
+    from salesops.deals.models import Deal
+
+    return Deal.objects.filter(pk=w.deal[t]).values_list("version", flat=True).first() or 1
+
+
+def first_loss_reason(w: World, t: str) -> dict[str, Any]:
+    from salesops.deals.models import LossReason
+
+    return {"reason": LossReason.objects.values_list("pk", flat=True).first(), "note": "矩阵"}
+
+
+def signed_scan(w: World, t: str) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("合同.pdf", b"%PDF-1.7\n" + b"\x00" * 64, content_type="application/pdf")}
+
+
+def reopened_by_a_manager(actor: str, target: str | None, code: int) -> int:
+    """R13: only someone who manages the deal's owner reopens it; the owner gets 403."""
+    return 403 if code == 200 and not manages(actor, target or "") else code
+
+
+def page_reopened_by_a_manager(actor: str, target: str | None, code: int) -> int:
+    """The page's reopen: done (302) for a manager of the owner, else the 403 page."""
+    logged_in = actor in ROLE
+    return 403 if logged_in and code == 302 and not manages(actor, target or "") else code
+
+
 def person_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.people[t]}
 
@@ -418,6 +455,32 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         args=lambda w, t: {"secret": w.feed[t]}, targets=("rep_a1", "lead_a", "inactive", "missing"), public=True,
         sees=active_person, viewer_is_target=True, shows=("customer", own),
     ),
+    # deals (pages)
+    "/deals/": get(shows=("deal", sees_rows)),
+    "/deals/board/": get(query=lambda w, t: {"status": "open"}),
+    "/deals/new/": (
+        get(query=lambda w, t: {"customer": w.customer[t]}, targets=OBJECTS),
+        post(query=lambda w, t: {"customer": w.customer[t]}, targets=OBJECTS, ok=302,
+             data=lambda w, t: {"title": "矩阵页面商机", "stage": "contact", "amount": "1.00"}),
+    ),
+    "/deals/{pk}/": get(args=deal_pk, targets=OBJECTS),
+    "/deals/{pk}/edit/": (
+        get(args=deal_pk, targets=OBJECTS),
+        post(args=deal_pk, targets=OBJECTS, ok=302,
+             data=lambda w, t: {"title": "页面改名", "amount": "2.00", "version": deal_version(w, t)}),
+    ),
+    "/deals/{pk}/stage/": post(args=deal_pk, targets=OBJECTS, ok=302, data=lambda w, t: {"stage": "needs"}),
+    "/deals/{pk}/win/": post(args=deal_pk, targets=OBJECTS, ok=302,
+                             data=lambda w, t: {"signed_at": dt.date.today().isoformat(), "amount": "5.00"}),
+    "/deals/{pk}/lose/": post(args=deal_pk, targets=OBJECTS, ok=302, data=first_loss_reason),
+    "/deals/{pk}/reopen/": post(args=won_deal_pk, targets=OBJECTS, ok=302, data=lambda w, t: {"reason": "重谈"},
+                                answer=page_reopened_by_a_manager),
+    "/contracts/": get(shows=("contract", sees_rows)),
+    "/contracts/{pk}/": (
+        get(args=contract_pk, targets=OBJECTS),
+        post(args=contract_pk, targets=OBJECTS, ok=302, data=signed_scan),
+    ),
+    "/contracts/{pk}/scan/": get(args=contract_pk, targets=OBJECTS, answer=lambda a, t, c: 404 if c == 200 else c),
     # notifications (pages)
     "/inbox/": get(shows=("notification", own)),
     "/inbox/read-all/": post(ok=302),
@@ -568,6 +631,32 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/tasks/{pk}/approve/": post(args=task_pk, targets=OBJECTS, answer=decides),
     "/api/tasks/{pk}/reject/": post(args=task_pk, targets=OBJECTS, answer=decides,
                                     data=lambda w, t: {"comment": "照片不清楚"}),
+    # deals (API)
+    "/api/deals/": (
+        get(shows=("deal", sees_rows)),
+        post(targets=OBJECTS, ok=201, data=lambda w, t: {"customer": w.customer[t], "title": "矩阵商机",
+                                                         "amount": "1.00"}),
+    ),
+    "/api/deals/{pk}/": (
+        get(args=deal_pk, targets=OBJECTS),
+        patch(args=deal_pk, targets=OBJECTS, data=lambda w, t: {"title": "改名", "version": deal_version(w, t)}),
+    ),
+    "/api/deals/{pk}/history/": get(args=deal_pk, targets=OBJECTS),
+    "/api/deals/{pk}/stage/": post(args=deal_pk, targets=OBJECTS, data=lambda w, t: {"stage": "needs"}),
+    "/api/deals/{pk}/win/": post(args=deal_pk, targets=OBJECTS,
+                                 data=lambda w, t: {"signed_at": dt.date.today().isoformat(), "amount": "5.00"}),
+    "/api/deals/{pk}/lose/": post(args=deal_pk, targets=OBJECTS, data=first_loss_reason),
+    "/api/deals/{pk}/reopen/": post(args=won_deal_pk, targets=OBJECTS, data=lambda w, t: {"reason": "重谈"},
+                                    answer=reopened_by_a_manager),
+    "/api/contracts/": get(shows=("contract", sees_rows)),
+    "/api/contracts/{pk}/": get(args=contract_pk, targets=OBJECTS),
+    "/api/contracts/{pk}/file/": post(args=contract_pk, targets=OBJECTS, data=signed_scan, multipart=True),
+    "/api/stage-probabilities/": get(),
+    "/api/stage-probabilities/{stage}/": (
+        get(args=lambda w, t: {"stage": "needs"}),
+        patch(args=lambda w, t: {"stage": "needs"}, may=ADMINS, data=lambda w, t: {"probability": 35}),
+    ),
+    "/api/loss-reasons/": get(),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),
