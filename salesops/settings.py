@@ -330,6 +330,11 @@ SPECTACULAR_SETTINGS = {
         "CalendarReasonEnum": "salesops.organisation.workcal.Reason",
         "DealStatusEnum": "salesops.deals.models.DealStatus",
         "DealStageEnum": "salesops.deals.models.Stage",
+        "InstalmentStatusEnum": "salesops.deals.models.InstalmentStatus",
+        "TaskKindEnum": "salesops.tasks.models.TaskKind",
+        "TaskStatusEnum": "salesops.tasks.models.TaskStatus",
+        "ProofKindEnum": "salesops.tasks.models.ProofKind",
+        "CalendarDayKindValueEnum": ["day_off", "workday"],
     },
 }
 
