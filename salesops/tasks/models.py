@@ -127,7 +127,8 @@ class Task(Versioned):
             models.Index(fields=["assignee", "status", "deadline"], name="task_assignee_open"),
             # the approval queue of an assigner
             models.Index(fields=["assigner", "status", "submitted_at"], name="task_assigner_queue"),
-            models.Index(fields=["status", "deadline"], name="task_status_deadline"),
+            # No (status, deadline) index: with it the planner reads every late task of the organisation
+            # for a person's overdue list instead of that person's rows (docs/performance-notes.md).
         ]
         constraints = [
             # one post-win task of each kind per deal (R13, R14): a retried win creates no second set

@@ -49,7 +49,11 @@ class MyTasks:
         return len(self.overdue) + len(self.today) + len(self.upcoming) + len(self.awaiting)
 
 
-def my_tasks(*, user: User, limit: int = 100) -> MyTasks:
+#: The most tasks a group of my tasks shows: a phone's screenful or two; the rest come as those are done.
+GROUP_SIZE = 30
+
+
+def my_tasks(*, user: User, limit: int = GROUP_SIZE) -> MyTasks:
     """``user``'s own unfinished tasks: overdue, due today, later, awaiting approval (each at most ``limit``)."""
     today = local_today()
     mine = listed(Task.objects.filter(assignee=user, is_active=True))

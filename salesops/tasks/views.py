@@ -51,7 +51,8 @@ def my_tasks(request: AuthedHttpRequest) -> HttpResponse:
     mine = selectors.my_tasks(user=request.user)
     sections = [("overdue", _("Overdue"), mine.overdue), ("today", pgettext("task", "Due today"), mine.today),
                 ("upcoming", _("Coming up"), mine.upcoming), ("awaiting", _("Awaiting approval"), mine.awaiting)]
-    return render(request, "tasks/mine.html", {"sections": sections, "today": local_today()})
+    return render(request, "tasks/mine.html", {"sections": sections, "today": local_today(),
+                                               "group_size": selectors.GROUP_SIZE})
 
 
 @login_required
