@@ -8,6 +8,6 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from salesops.customers import hooks
-        from salesops.tasks import jobs, rules, selectors, services  # noqa: F401  (the job, permission, checks)
+        from salesops.tasks import jobs, rules, selectors  # noqa: F401  (the job, the permission)
 
         hooks.register_timeline_source(selectors.customer_timeline_entries)

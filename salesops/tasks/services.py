@@ -363,15 +363,6 @@ def task_reschedule(
     return row
 
 
-def _contract_archive_needs_a_signed_scan(task: Task) -> None:
-    """R13: the contract archive task closes only with the signed scan among its proofs."""
-    if not task.proofs.filter(is_active=True, kind=ProofKind.SIGNED_SCAN).exists():
-        raise Invalid(fields={"proofs": _("Add the signed contract scan as a proof.")})
-
-
-hooks.register_submit_check(TaskKind.CONTRACT_ARCHIVE, _contract_archive_needs_a_signed_scan)
-
-
 def tasks_flag_overdue(*, day: dt.date, batch_size: int = 500) -> dict[str, int]:
     """R20: every task past its deadline on ``day`` and still with its assignee is flagged ``task_overdue``
     to the assignee and the assigner, once per task per day (``overdue_flagged_on``): a second run for the
