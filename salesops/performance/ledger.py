@@ -54,7 +54,7 @@ class Line:
         return cls(
             label=label, note=note, query=query, due=amount("amount_due"), received=amount("due_received"),
             outstanding=amount("outstanding"), overdue=amount("overdue_amount"),
-            rate=None if rate is None else float(rate), collections=amount("collections"),
+            rate=rate if isinstance(rate, float) else None, collections=amount("collections"),
         )
 
 

@@ -24,7 +24,8 @@ from salesops.deals.models import Instalment, InstalmentStatus
 from salesops.performance.ledger import Ledger, Line, chart, collection_ledger
 from salesops.performance.periods import Period, PeriodKind, current
 
-PAGE_SIZE = 50
+#: Instalments listed per page below the ledger (the rest are a page away, or in /api/instalments/).
+PAGE_SIZE = 20
 
 
 def _period(request: AuthedHttpRequest) -> tuple[Period, str]:
@@ -47,9 +48,12 @@ def _ledger(request: AuthedHttpRequest) -> tuple[Ledger, str]:
 
 
 def _instalments(request: AuthedHttpRequest, ledger: Ledger) -> tuple[QuerySet[Instalment], InstalmentFilterSet]:
-    """The instalments due in the period behind the ledger, narrowed by the list's filters (status, overdue)."""
+    """The instalments due in the period behind a person's or a team's ledger, narrowed by the list's filters
+    (status, overdue); none for several teams or the organisation, whose lines lead to each team's list."""
     rows = selectors.instalments(user=request.user).filter(
         due_date__gte=ledger.period.first, due_date__lte=ledger.period.last)
+    if ledger.person is None and ledger.team is None:
+        rows = rows.none()
     if ledger.owner_ids is not None:
         rows = rows.filter(owner_id__in=ledger.owner_ids)
     if ledger.team_ids is not None:
@@ -78,6 +82,9 @@ def collections_ledger(request: AuthedHttpRequest) -> HttpResponse:
     ledger, note = _ledger(request)
     rows, chosen = _instalments(request, ledger)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = dict(InstalmentStatus.choices)
+    for row in page:
+        row.status_label = labels.get(row.status, "")  # type: ignore[attr-defined]
     period = ledger.period
     context: dict[str, Any] = {
         "ledger": ledger,

@@ -202,6 +202,11 @@ def ledger_team(actor: str, team: str) -> bool:
     return team in LEDGER_TEAMS.get(actor, ())
 
 
+def listed_in_ledger(actor: str, owner: str) -> bool:
+    """The ledger lists the instalments of one person or one team; several teams' ledger lists none."""
+    return actor not in ("admin", "director") and with_contract(actor, owner)
+
+
 def notification_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.notification[t]}
 
@@ -437,7 +442,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     ),
     "/team/overdue/": get(may=MANAGERS),
     "/collections/": (
-        get(shows=("customer", with_contract)),
+        get(shows=("customer", listed_in_ledger)),
         get(query=lambda w, t: {"person": w.people[t]}, targets=PEOPLE, sees=ledger_person),
         get(query=lambda w, t: {"team": w.teams[t]}, targets=TEAMS, sees=ledger_team),
     ),

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from salesops.accounts.models import User
 from salesops.customers.demo_data import raw_delete
 from salesops.customers.demo_load import RawLoader, Stamps, next_id
+from salesops.customers.excel.bulk_load import bulk_cache
 from salesops.deals.collections import services
 from salesops.deals.collections.services import PlanLine
 from salesops.deals.models import Contract, Instalment, Payment
@@ -114,9 +115,8 @@ class _Rows:
 
 
 def generate_collections(ctx: GeneratorContext) -> None:
-    """A plan and receipts for every contract of the generated people (keyset chunks of ``CHUNK``)."""
-    owners = ctx.rep_ids + list(ctx.lead_by_team.values())
-    contracts = Contract.objects.filter(deal__owner_id__in=owners, instalments__isnull=True)
+    """A plan and receipts for every contract of the generated teams' people (keyset chunks of ``CHUNK``)."""
+    contracts = Contract.objects.filter(deal__owner__team_id__in=ctx.team_ids, instalments__isnull=True)
     total = contracts.count()
     if not total:
         return
@@ -126,7 +126,7 @@ def generate_collections(ctx: GeneratorContext) -> None:
     }
     maker = _Rows(ctx)
     last = 0
-    with ctx.progress.bar(desc="payment plans", total=total) as bar:
+    with bulk_cache(), ctx.progress.bar(desc="payment plans", total=total) as bar:
         while True:
             chunk = list(
                 contracts.filter(pk__gt=last).order_by("pk")
@@ -139,8 +139,8 @@ def generate_collections(ctx: GeneratorContext) -> None:
                     loaders[kind].add(row)
             last = chunk[-1][0]
             bar.update(len(chunk))
-    for loader in loaders.values():
-        loader.finish()
+        for loader in loaders.values():
+            loader.finish()
 
 
 def wipe_collections(generated_users: QuerySet[User]) -> None:

@@ -148,3 +148,11 @@ def test_overdue_amounts_only_once_the_due_date_has_passed(money, month):
     assert ledger.total.overdue == D("0.00")
     ledger = collection_ledger(user=money.rep_a2, period=month, today=first + dt.timedelta(days=1))
     assert ledger.total.overdue == D("50.00")
+
+
+def test_several_teams_list_no_instalments_until_a_team_is_picked(client, money, month):
+    client.force_login(money.director)
+    text = client.get(f"/collections/?period={month}").content.decode()
+    assert 'data-testid="pick-a-team"' in text and 'data-testid="instalment-' not in text
+    picked = client.get(f"/collections/?period={month}&team={money.team_a.pk}").content.decode()
+    assert picked.count('data-testid="instalment-') == 3
