@@ -30,6 +30,7 @@ from salesops.core.money import money
 from salesops.core.scope import scope_of
 from salesops.customers.models import Customer
 from salesops.deals import contracts, selectors, services, winning
+from salesops.deals.collections import selectors as collections_selectors
 from salesops.deals.filters import ContractFilterSet, DealFilterSet
 from salesops.deals.forms import DealForm, LoseForm, ReopenForm, ScanForm, WinForm
 from salesops.deals.models import Contract, Deal, DealStatus, Stage
@@ -270,8 +271,8 @@ def contract_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Signed scan attached: the contract is archived."))
             return HttpResponseRedirect(reverse("contract-detail", args=[contract.pk]))
-    return render(request, "deals/contract.html", {"contract": contract, "form": form}, status=400 if form.errors
-                  else 200)
+    context = {"contract": contract, "form": form, "plan": collections_selectors.plan_of(contract=contract)}
+    return render(request, "deals/contract.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -61,9 +61,13 @@ def contract_for(*, user: Any, contract_id: int) -> Contract | None:
 
 
 def plan_of(*, contract: Contract, today: dt.date | None = None) -> list[Instalment]:
-    """The contract's active instalments in plan order, with ``status``."""
-    return list(
+    """The contract's active instalments in plan order, with ``status`` and its words (``status_label``)."""
+    rows = list(
         Instalment.objects.filter(contract=contract, is_active=True)
         .annotate(status=status_expression(today or local_today()))
         .order_by("position", "due_date", "id")
     )
+    labels = dict(InstalmentStatus.choices)
+    for row in rows:
+        row.status_label = labels[row.status]  # type: ignore[attr-defined]
+    return rows

@@ -26,7 +26,7 @@ from salesops.core.money import ZERO, yuan_text
 from salesops.deals.collections import selectors, services
 from salesops.deals.collections.forms import PlanFormSet, ReceiptForm
 from salesops.deals.collections.services import PlanLine
-from salesops.deals.models import Contract, Instalment, InstalmentStatus
+from salesops.deals.models import Contract, Instalment
 
 #: Empty rows offered below the plan's instalments for new ones.
 BLANK_ROWS = 2
@@ -119,7 +119,6 @@ def contract_collections(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "receipts": receipts,
         "planned": sum((row.amount for row in rows), ZERO),
         "received": sum((row.received for row in rows), ZERO),
-        "statuses": dict(InstalmentStatus.choices),
         "today": local_today(),
     })
     status = 400 if request.method == "POST" else 200

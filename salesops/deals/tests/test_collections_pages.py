@@ -90,3 +90,12 @@ def test_other_peoples_contracts_are_not_found(client, actors, contract, name):
     client.force_login(getattr(actors, name))
     assert client.get(page(contract)).status_code == 404
     assert client.post(page(contract), {"action": "void", "payment": "1"}).status_code == 404
+
+
+def test_the_contract_page_shows_its_plan_and_links_the_receipts(client, actors, contract):
+    instalment = make_plan(contract, [(dt.date(2026, 4, 1), "100000.00")])[0]
+    make_payment(instalment, "30000.00", dt.date(2026, 4, 1))
+    client.force_login(actors.rep_a1)
+    text = client.get(f"/contracts/{contract.pk}/").content.decode()
+    assert 'data-testid="plan-block"' in text and "¥30,000.00" in text and "Overdue" in text
+    assert f'href="/contracts/{contract.pk}/collections/"' in text
