@@ -18,6 +18,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from salesops.accounts import services
 from salesops.accounts.models import Team, User
 from salesops.accounts.requests import person_of
+from salesops.core.admin import VersionedAdminMixin
+from salesops.core.forms import VersionedModelForm
 
 admin.site.site_header = _("salesops management")
 admin.site.site_title = _("salesops management")
@@ -44,14 +46,14 @@ class UserAddForm(UserRulesMixin, UserCreationForm):  # type: ignore[type-arg]
         fields = ["username", "display_name", "role", "team", "phone", "email", "language"]
 
 
-class UserChangeForm(UserRulesMixin, forms.ModelForm):  # type: ignore[type-arg]
+class UserChangeForm(UserRulesMixin, VersionedModelForm):
     class Meta:
         model = User
         fields = ["display_name", "role", "team", "phone", "email", "language"]
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(VersionedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
     form = UserChangeForm
     add_form = UserAddForm
     list_display = ["display_name", "username", "role", "team", "phone", "is_active", "last_login"]
@@ -60,7 +62,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
     ordering = ["team__name", "display_name"]
     actions = ["deactivate", "reactivate"]
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username", "password", "version")}),
         (_("Personal details"), {"fields": ("display_name", "role", "team", "phone", "email", "language")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
@@ -75,7 +77,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
-            services.user_update(user=obj, team=form.cleaned_data.get("team"), role=form.cleaned_data.get("role"))
+            data = form.cleaned_data
+            services.user_update(
+                user=obj, version=data["version"], team=data.get("team"),
+                **{name: data[name] for name in ("display_name", "role", "phone", "email", "language")},
+            )
         else:
             super().save_model(request, obj, form, change)
 
@@ -97,7 +103,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):  # type: ignore[misc]
         self.message_user(request, _("%(n)d people reactivated.") % {"n": queryset.count()}, messages.SUCCESS)
 
 
-class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
+class TeamForm(VersionedModelForm):
     class Meta:
         model = Team
         fields = ["name", "lead", "director"]
@@ -115,7 +121,7 @@ class TeamForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class TeamAdmin(VersionedAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
     form = TeamForm
     list_display = ["name", "lead", "director", "member_count", "is_active"]
     list_filter = ["is_active", "director"]
@@ -140,7 +146,8 @@ class TeamAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
     def save_model(self, request: HttpRequest, obj: Team, form: Any, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            services.team_update(team=obj, name=data["name"], lead=data.get("lead"), director=data.get("director"))
+            services.team_update(team=obj, name=data["name"], lead=data.get("lead"), director=data.get("director"),
+                                 version=data["version"])
         else:
             team = services.team_create(name=data["name"], lead=data.get("lead"), director=data.get("director"))
             obj.pk = team.pk

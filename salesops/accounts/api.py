@@ -24,7 +24,7 @@ from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
-from salesops.core.fields import KnownFieldsOnly
+from salesops.core.fields import VERSION_HELP, IdField, KnownFieldsOnly, version_required
 from salesops.core.filters import MAX_ID
 from salesops.core.schema import error_responses
 
@@ -44,11 +44,13 @@ class UserSerializer(KnownFieldsOnly, serializers.ModelSerializer[User]):
     }
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), allow_null=True, required=False)
     password = serializers.CharField(write_only=True, required=True, style={"input_type": "password"})
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
     class Meta:
         model = User
         fields = [
             "id", "username", "password", "display_name", "role", "team", "phone", "email", "language", "is_active",
+            "version",
         ]
         read_only_fields = ["is_active"]
         extra_kwargs = {"role": {"required": True}, "display_name": {"required": True}}
@@ -65,8 +67,11 @@ class UserSerializer(KnownFieldsOnly, serializers.ModelSerializer[User]):
 
 
 class UserUpdateSerializer(UserSerializer):
+    version = IdField(required=False, help_text=VERSION_HELP)  # type: ignore[assignment]
+
     class Meta(UserSerializer.Meta):
-        fields = ["id", "username", "display_name", "role", "team", "phone", "email", "language", "is_active"]
+        fields = ["id", "username", "display_name", "role", "team", "phone", "email", "language", "is_active",
+                  "version"]
         read_only_fields = ["username", "is_active"]
 
 
@@ -107,11 +112,16 @@ class TeamSerializer(KnownFieldsOnly, serializers.ModelSerializer[Team]):
         queryset=User.objects.filter(role=Role.DIRECTOR), allow_null=True, required=False
     )
     member_count = serializers.IntegerField(read_only=True)
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
 
     class Meta:
         model = Team
-        fields = ["id", "name", "lead", "director", "is_active", "member_count"]
+        fields = ["id", "name", "lead", "director", "is_active", "member_count", "version"]
         read_only_fields = ["is_active"]
+
+
+class TeamUpdateSerializer(TeamSerializer):
+    version = IdField(required=False, help_text=VERSION_HELP)  # type: ignore[assignment]
 
 
 class MeSerializer(KnownFieldsOnly, serializers.ModelSerializer[User]):
@@ -177,7 +187,7 @@ class MeViewSet(viewsets.ViewSet):
         user = request.user
         serializer = MeSerializer(user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.user_update(user=user, **serializer.validated_data)  # type: ignore[arg-type]
+        user = services.user_update(user=user, **serializer.validated_data)  # type: ignore[arg-type]
         return Response(MeSerializer(user).data)
 
 
@@ -234,6 +244,9 @@ class TeamViewSet(
         "close": "accounts.manage_teams",
     }
 
+    def get_serializer_class(self) -> type[TeamSerializer]:
+        return TeamUpdateSerializer if self.action in ("update", "partial_update") else TeamSerializer
+
     def base_queryset(self) -> QuerySet[Team]:
         # Meta.ordering does not apply to GROUP BY queries: order explicitly for stable pages.
         return Team.objects.annotate(member_count=Count("members", filter=Q(members__is_active=True))).order_by("name")
@@ -244,7 +257,9 @@ class TeamViewSet(
 
     def perform_update(self, serializer: TeamSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None
-        team = services.team_update(team=serializer.instance, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = version_required(data)
+        team = services.team_update(team=serializer.instance, version=version, **data)
         serializer.instance = self.base_queryset().get(pk=team.pk)
 
     @extend_schema(request=None, responses=TeamSerializer)
@@ -284,7 +299,9 @@ class UserViewSet(
 
     def perform_update(self, serializer: UserSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None
-        serializer.instance = services.user_update(user=serializer.instance, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = version_required(data)
+        serializer.instance = services.user_update(user=serializer.instance, version=version, **data)
 
     @extend_schema(request=DeactivateSerializer, responses=DeactivatedUserSerializer)
     @action(detail=True, methods=["post"])

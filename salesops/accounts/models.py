@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import rules
@@ -16,6 +16,7 @@ from knox.models import AuthToken
 from simple_history.models import HistoricalRecords
 
 from salesops.core.scope import Scope, ScopedPerson, ScopedQuerySet, scope_of
+from salesops.core.versioning import Versioned
 
 SESSION_HASH_SALT = "salesops.accounts.User.get_session_auth_hash"
 
@@ -53,7 +54,7 @@ class TeamQuerySet(ScopedQuerySet):
         return self.filter(is_active=True)
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A sales team: one lead (团队负责人), its members, and the director (销售总监) it reports to."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -110,7 +111,11 @@ class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignor
     pass
 
 
-class User(AbstractUser):
+#: What logging in and credentials write on a person's row: never an edit of the person (``User.moves_version``).
+CREDENTIAL_FIELDS = frozenset({"last_login", "password", "session_generation"})
+
+
+class User(Versioned, AbstractUser):
     """A person of the organisation: a rep, a team lead, a director or an admin (R1)."""
 
     display_name = models.CharField(_("display name"), max_length=50)
@@ -155,6 +160,14 @@ class User(AbstractUser):
             # A new password, whoever set it (the person, an admin's reset, a command), ends every API
             # token; the sessions end through the session hash, which reads the password.
             revoke_api_tokens(self)
+
+    def moves_version(self, update_fields: Iterable[str] | None) -> bool:
+        """A login (``last_login``), a rehashed or new password and ended sessions write the row without
+        editing the person: they leave the version alone, so an admin's open edit form stays current.
+        The password forms save the whole row after ``set_password()``; such a save is a password change."""
+        if update_fields is None:
+            return getattr(self, "_password", None) is None
+        return not set(update_fields) <= CREDENTIAL_FIELDS
 
     def _session_hash(self, secret: str | bytes | None = None) -> str:
         return salted_hmac(SESSION_HASH_SALT, f"{self.password}:{self.session_generation}", secret=secret,

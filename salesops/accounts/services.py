@@ -17,6 +17,7 @@ from salesops.accounts import handover
 from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Language, Role, Team, User, revoke_api_tokens
 from salesops.core.errors import Invalid, NotFound, PermissionDenied
+from salesops.core.versioning import locked_for_update
 
 MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")  # [0-9]: \d would take any script's digits
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@+-]{2,150}$")
@@ -94,7 +95,12 @@ def user_update(
     phone: str | None = None,
     email: str | None = None,
     language: str | None = None,
+    version: int | None = None,
 ) -> User:
+    """Change a person's details, role or team (R1); a lead moved out of the lead role or the team no
+    longer leads it. ``version`` is the one the editor read: an older one is refused (``Conflict``
+    ``stale``, ``core.versioning``) and nothing changes."""
+    user = locked_for_update(User.objects.all(), pk=user.pk, expected=version)
     new_role = role if role is not None else user.role
     new_team = user.team if team is ... else team
     assert new_team is None or isinstance(new_team, Team)
@@ -184,8 +190,9 @@ def user_deactivate(*, user: User, by: User, move_to: str = "", to_user: User | 
         moved = handover.hand_over(
             handover.Handover(person=user, by=by, to_user=receiver, fallback=fallback, reason=reason)
         )
-    Team.objects.filter(lead=user).update(lead=None)
-    Team.objects.filter(director=user).update(director=None)
+    # the teams' versions move on too: an open edit of one of them still names the leaver
+    Team.objects.filter(lead=user).update(lead=None, version=F("version") + 1)
+    Team.objects.filter(director=user).update(director=None, version=F("version") + 1)
     user.is_active = False
     user.save(update_fields=["is_active"])
     credentials_revoke(user=user)
@@ -248,9 +255,11 @@ def team_update(
     name: str | None = None,
     lead: User | object | None = ...,
     director: User | object | None = ...,
+    version: int | None = None,
 ) -> Team:
-    """Rename a team or set its lead and director; a new lead becomes a member of the team."""
-    team = Team.objects.select_for_update().get(pk=team.pk)
+    """Rename a team or set its lead and director; a new lead becomes a member of the team. ``version``
+    as for ``user_update``."""
+    team = locked_for_update(Team.objects.all(), pk=team.pk, expected=version)
     if name is not None:
         name = name.strip()
         if not name:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -143,6 +144,11 @@ class KnownFieldsOnly(serializers.Serializer):  # type: ignore[type-arg]
                     for name in unknown
                 })
         return super().to_internal_value(data)
+
+
+#: The ``version`` field's description in every API that edits a versioned row (``core.versioning``).
+VERSION_HELP = gettext_lazy("The version read; an edit sends it back and is refused (409 stale) when someone "
+                            "else saved in the meantime.")
 
 
 def version_required(data: dict[str, Any]) -> int:

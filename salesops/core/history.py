@@ -103,3 +103,29 @@ def history_changes(
         changes.append(Change(first.history_date, by, by_id, "created", _("created"), EMPTY, created(first),
                               first.history_change_reason or ""))
     return changes
+
+
+def record_at(row: models.Model, version: int) -> Any:
+    """The history record of ``row`` (a ``core.versioning.Versioned`` model with simple-history) as it
+    was at ``version``: the last one saved at or before it; None if unknown."""
+    history = row.history  # type: ignore[attr-defined]
+    return history.filter(version__lte=version).order_by("-history_date", "-history_id").first()
+
+
+def changes_since(row: models.Model, *, version: int, excluded: Collection[str] = (), limit: int = 100) -> list[Change]:
+    """What others changed on ``row`` after ``version`` (the one an editor read), newest first, field by
+    field; related rows by name (a team's lead, a person's team). Saves that did not move the version on
+    (a login) show nothing."""
+    model = type(row)
+    history = row.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[attr-defined]
+    kept = {field.name for field in history.model._meta.concrete_fields}
+    excluded = {*excluded, *(field.name for field in model._meta.concrete_fields if field.name not in kept)}
+    base = record_at(row, version)
+    records = [*history.filter(version__gt=version)[:limit], *([base] if base is not None else [])]
+    display: dict[str, Callable[[Any], str]] = {}
+    for field in model._meta.concrete_fields:
+        if field.is_relation and field.editable and field.name not in excluded:
+            ids = {getattr(record, field.attname) for record in records} - {None}
+            names = {obj.pk: str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids)}  # type: ignore[union-attr]
+            display[field.name] = lambda pk, names=names: names.get(pk, f"#{pk}") if pk else EMPTY  # type: ignore[misc]
+    return history_changes(records, model=model, excluded=excluded, display=display)

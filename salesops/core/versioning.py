@@ -33,12 +33,18 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        if not self._state.adding and self.moves_version(kwargs.get("update_fields")):
             self.version += 1
             fields = kwargs.get("update_fields")
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "version"}
         super().save(*args, **kwargs)
+
+    def moves_version(self, update_fields: Iterable[str] | None) -> bool:
+        """Whether a save of a saved row with these ``update_fields`` (None: every field) moves the
+        version on; a model whose row is also written by machinery no editor sees (a login's time) says
+        no for those writes, so they never make an open edit stale."""
+        return True
 
 
 def version_check(row: Versioned, expected: int | None) -> None:

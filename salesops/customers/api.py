@@ -22,13 +22,10 @@ from salesops.accounts.requests import person_of
 from salesops.core.api import ID_PATTERN, ChangeSerializer, ScopedModelViewSet
 from salesops.core.clock import local_today
 from salesops.core.drf import IdsFirstPagination
-from salesops.core.fields import IdField, KnownFieldsOnly, version_required
+from salesops.core.fields import VERSION_HELP, IdField, KnownFieldsOnly, version_required
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
 from salesops.customers.models import CadenceStatus, CompanySize, Contact, Customer, Grade
-
-VERSION_HELP = gettext_lazy("The version read; an edit sends it back and is refused (409 stale) when someone "
-                            "else saved in the meantime.")
 
 
 class ContactSerializer(KnownFieldsOnly, serializers.ModelSerializer[Contact]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from salesops.accounts.models import Role, User
+from salesops.core.forms import rebase, version_field
 from salesops.customers.models import CompanySize, Contact, Grade, Status
 
 TAG_SPLIT_RE = re.compile(r"[,，、;；\n]+")
@@ -39,7 +39,7 @@ class CustomerForm(forms.Form):
     # R15: sent by the "create anyway" button after a possible duplicate; never shown as a field
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
     #: the version the editor read (``core.versioning``): a save based on an older one is refused
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
     def __init__(self, *args: Any, user: User, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -63,39 +63,13 @@ class CustomerForm(forms.Form):
         return data
 
     def rebase(self, *, base: dict[str, Any], current: dict[str, Any], version: int) -> list[str]:
-        """After a stale save: what the editor typed, on top of the current customer. A field the editor
-        left as it was at ``base`` (the version they read) takes the current value, so the other person's
-        change is kept; a field the editor changed keeps what they typed. Returns the fields both changed
-        (to point out); the form then carries ``version``, the current one, for the next save."""
-        data = self.data.copy()  # type: ignore[attr-defined]
-        both: list[str] = []
-        for name, now in current.items():
-            if name not in self.fields or name not in base:
-                continue
-            typed, was = self.cleaned_data.get(name), base[name]
-            if not _same(now, was):
-                if _same(typed, was):
-                    data[name] = ", ".join(now) if name == "tags" else ("" if now is None else str(now))
-                elif not _same(typed, now):
-                    both.append(name)
-        data["version"] = str(version)
-        self.data = data
-        return both
+        """After a stale save: what the editor typed on top of the current customer (``core.forms.rebase``)."""
+        return rebase(self, base=base, current=current, version=version, as_text={"tags": ", ".join})
 
     def add_service_errors(self, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():
             self.add_error(field if field in self.fields else None, messages)
 
-
-def _same(first: Any, second: Any) -> bool:
-    """Two values of a customer field alike as an editor sees them: nothing, "" and [] alike, tags as sets."""
-    if isinstance(first, list | tuple) or isinstance(second, list | tuple):
-        return sorted(first or []) == sorted(second or [])
-    if first in (None, "") or second in (None, ""):
-        return first in (None, "") and second in (None, "")
-    if isinstance(first, Decimal) or isinstance(second, Decimal):
-        return Decimal(str(first)) == Decimal(str(second))
-    return str(first).strip() == str(second).strip()
 
 
 class ContactForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from salesops.accounts.requests import person_of
+from salesops.core.admin import VersionedAdminMixin
+from salesops.core.forms import VersionedModelForm
 from salesops.organisation import services
 from salesops.organisation.models import CalendarDay, Organisation, RuleSettings
 
@@ -35,14 +37,21 @@ class OrganisationAdmin(SingleRowAdmin):
     readonly_fields = ["setup_completed_at", "created_at"]
 
 
+class RuleSettingsAdminForm(VersionedModelForm):
+    class Meta:
+        model = RuleSettings
+        fields = list(services.RULE_SETTING_FIELDS)
+
+
 @admin.register(RuleSettings)
-class RuleSettingsAdmin(SingleRowAdmin):
+class RuleSettingsAdmin(VersionedAdminMixin, SingleRowAdmin):
+    form = RuleSettingsAdminForm
     list_display = ["__str__", "workday_start", "workday_end", "followup_log_hours", "updated_at"]
     readonly_fields = ["updated_at"]
 
     def save_model(self, request: HttpRequest, obj: RuleSettings, form: Any, change: bool) -> None:
         values = {name: form.cleaned_data[name] for name in services.RULE_SETTING_FIELDS if name in form.cleaned_data}
-        services.rule_settings_update(by=person_of(request), **values)
+        services.rule_settings_update(by=person_of(request), version=form.cleaned_data["version"], **values)
         obj.refresh_from_db()
 
 

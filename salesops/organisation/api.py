@@ -28,13 +28,16 @@ from salesops.accounts.requests import AuthedRequest
 from salesops.core.drf import JSONParser
 from salesops.core.fields import (
     DATE_SCHEMA,
+    VERSION_HELP,
     HourMinuteField,
+    IdField,
     StrictCharField,
     StrictChoiceField,
     StrictDateField,
     StrictIntegerField,
     date_message,
     parse_date_text,
+    version_required,
 )
 from salesops.core.schema import error_responses
 from salesops.organisation import selectors, services
@@ -60,10 +63,11 @@ class RuleSettingsSerializer(serializers.ModelSerializer[RuleSettings]):
     }
     serializer_choice_field = StrictChoiceField
     summary_due_at = HourMinuteField(read_only=True, help_text="R17: when the daily summary is due.")
+    version = IdField(required=False, help_text=VERSION_HELP)
 
     class Meta:
         model = RuleSettings
-        fields = [*services.RULE_SETTING_FIELDS, "summary_due_at", "updated_at"]
+        fields = [*services.RULE_SETTING_FIELDS, "summary_due_at", "updated_at", "version"]
         read_only_fields = ["updated_at"]
 
 
@@ -179,7 +183,9 @@ class RuleSettingsViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             raise PermissionDenied(_("Only an admin may change the rule settings."))
         serializer = RuleSettingsSerializer(selectors.rule_settings(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        settings = services.rule_settings_update(by=request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        version = version_required(data)
+        settings = services.rule_settings_update(by=request.user, version=version, **data)
         return Response(RuleSettingsSerializer(settings).data)
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from salesops.core.forms import version_field
 from salesops.organisation.models import CalendarDay, RuleSettings, rule_setting_field
 from salesops.organisation.services import CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, NOTE_MAX_LENGTH, RULE_SETTING_FIELDS
 
@@ -36,7 +37,10 @@ _TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 60
 
 
 class RuleSettingsForm(forms.Form):
-    """Every rule setting with the model's label, help text and ranges (as HTML hints)."""
+    """Every rule setting with the model's label, help text and ranges (as HTML hints), and the version
+    the admin read (``core.versioning``)."""
+
+    version = version_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

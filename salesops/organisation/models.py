@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from salesops.core.versioning import Versioned
+
 
 class Organisation(models.Model):
     """The one company this installation serves; ``setup_completed_at`` ends the first-run set-up."""
@@ -72,7 +74,7 @@ def default_plan_due_at() -> dt.time:
     return dt.time(9, 30)
 
 
-class RuleSettings(models.Model):
+class RuleSettings(Versioned):
     """Every number the rules name, editable by an admin, the manual's value as default.
 
     Read it through ``salesops.organisation.selectors.rule_settings()`` only; change it through

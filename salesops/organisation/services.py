@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from salesops.core.versioning import version_check
 from salesops.organisation import signals
 from salesops.organisation.models import CalendarDay, RuleSettings
 from salesops.organisation.workcal import WorkCalendar
@@ -30,13 +31,14 @@ NOTE_MAX_LENGTH = 100
 
 
 @transaction.atomic
-def rule_settings_update(*, by: User, **values: Any) -> RuleSettings:
+def rule_settings_update(*, by: User, version: int | None = None, **values: Any) -> RuleSettings:
     """Change some rule settings (R2-R23) at once, or none of them.
 
     Values go through the model fields (so "08:30" or 3 are fine), their validators (ranges) and
     ``RuleSettings.clean()`` (the times make one ordered working day). Any error raises a
     ``ValidationError`` keyed by field and nothing is saved. Saving with no real change writes no
-    history row; otherwise simple-history records who changed what.
+    history row; otherwise simple-history records who changed what. ``version`` is the one the editor
+    read: an older one is refused (``Conflict`` ``stale``, ``core.versioning``) and nothing changes.
     """
     if not by.has_perm("organisation.manage_settings"):
         raise PermissionDenied(_("Only an admin may change the rule settings."))
@@ -44,6 +46,7 @@ def rule_settings_update(*, by: User, **values: Any) -> RuleSettings:
     if unknown:
         raise ValidationError({name: _("There is no rule setting of this name.") for name in unknown})
     settings = RuleSettings.for_update()
+    version_check(settings, version)
     before = {name: getattr(settings, name) for name in RULE_SETTING_FIELDS}
     for name, value in values.items():
         setattr(settings, name, value)

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 
 from salesops.accounts.requests import AuthedHttpRequest
 from salesops.core.clock import local_today
+from salesops.core.errors import Conflict
+from salesops.core.forms import show_stale
 from salesops.organisation import selectors, services
 from salesops.organisation.forms import RULE_GROUPS, CalendarDayForm, CalendarDayRemoveForm, RuleSettingsForm
 from salesops.organisation.models import RuleSettings, rule_setting_field
@@ -75,11 +77,15 @@ def rule_settings_page(request: AuthedHttpRequest) -> HttpResponse:
                 services.rule_settings_update(by=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
+            except Conflict:
+                show_stale(form, row=RuleSettings.objects.get(pk=1), read=form.cleaned_data["version"],
+                           excluded={"updated_at"})
             else:
                 messages.success(request, _("The rule settings are saved."))
                 return redirect("rule-settings")
     else:
-        form = RuleSettingsForm(initial=model_to_dict(settings, fields=services.RULE_SETTING_FIELDS))
+        initial = model_to_dict(settings, fields=services.RULE_SETTING_FIELDS)
+        form = RuleSettingsForm(initial={**initial, "version": settings.version})
     groups = [
         {
             "title": title,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from salesops.accounts import services
 from salesops.accounts.models import Team, User
 
 pytestmark = pytest.mark.django_db
@@ -74,13 +75,15 @@ def test_people_page_queries_do_not_grow_with_people(actors, client, django_asse
 
 
 def test_admin_pages_work_and_refuse_invalid_team_leads(actors, client):
+    services.user_set_language(user=actors.admin, language="en")
     client.force_login(actors.admin)
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/accounts/team/").status_code == 200
     response = client.post(f"/admin/accounts/team/{actors.team_b.pk}/change/", {
-        "name": actors.team_b.name, "lead": actors.rep_b1.pk, "director": "",
+        "name": actors.team_b.name, "lead": actors.rep_b1.pk, "director": "", "version": actors.team_b.version,
     })
     assert response.status_code == 200  # the form comes back with the error
+    assert "is not an active team lead" in response.content.decode()
     actors.team_b.refresh_from_db()
     assert actors.team_b.lead == actors.lead_b
 

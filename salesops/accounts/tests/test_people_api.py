@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admin_builds_an_organisation_through_the_api(actors, api_as):
-    """POST /api/teams/ → POST /api/users/ → PATCH /api/teams/{id}/ {lead, director}, as API.md describes."""
+    """POST /api/teams/ → POST /api/users/ → PATCH /api/teams/{id}/ {lead, director} with the version read,
+    as API.md describes."""
     api = api_as(actors.admin)
     team = api.post("/api/teams/", {"name": "西南组"}, format="json")
     assert team.status_code == 201, team.json()
@@ -26,8 +27,9 @@ def test_admin_builds_an_organisation_through_the_api(actors, api_as):
         "username": "wu.rep", "password": "Kehu-Genjin-88", "display_name": "吴销售", "role": "rep", "team": team_id,
     }, format="json")
     assert rep.status_code == 201
-    patched = api.patch(f"/api/teams/{team_id}/", {"lead": lead.json()["id"], "director": actors.director.pk},
-                        format="json")
+    assert team.json()["version"] == 1
+    patched = api.patch(f"/api/teams/{team_id}/", {"lead": lead.json()["id"], "director": actors.director.pk,
+                                                   "version": 1}, format="json")
     assert patched.status_code == 200, patched.json()
     assert patched.json()["lead"] == lead.json()["id"]
     assert patched.json()["member_count"] == 2
@@ -110,8 +112,8 @@ def test_field_errors_speak_the_users_language(actors, api_as):
 
 
 def test_a_lead_cannot_lead_two_teams(actors, api_as):
-    response = api_as(actors.admin).patch(f"/api/teams/{actors.team_b.pk}/", {"lead": actors.lead_a.pk},
-                                          format="json")
+    response = api_as(actors.admin).patch(f"/api/teams/{actors.team_b.pk}/",
+                                          {"lead": actors.lead_a.pk, "version": actors.team_b.version}, format="json")
     assert response.status_code == 400
     assert "lead" in response.json()["error"]["fields"]
     actors.team_b.refresh_from_db()
@@ -119,7 +121,8 @@ def test_a_lead_cannot_lead_two_teams(actors, api_as):
 
 
 def test_a_rep_cannot_be_made_a_director_of_a_team(actors, api_as):
-    response = api_as(actors.admin).patch(f"/api/teams/{actors.team_c.pk}/", {"director": actors.rep_a1.pk},
+    response = api_as(actors.admin).patch(f"/api/teams/{actors.team_c.pk}/",
+                                          {"director": actors.rep_a1.pk, "version": actors.team_c.version},
                                           format="json")
     assert response.status_code == 400
     actors.team_c.refresh_from_db()
@@ -175,7 +178,9 @@ def test_me_can_change_own_language_but_not_own_role(actors, api_as):
 
 
 def test_history_keeps_who_changed_a_team(actors, api_as):
-    api_as(actors.admin).patch(f"/api/teams/{actors.team_a.pk}/", {"name": "华东精英组"}, format="json")
+    response = api_as(actors.admin).patch(f"/api/teams/{actors.team_a.pk}/",
+                                          {"name": "华东精英组", "version": actors.team_a.version}, format="json")
+    assert response.status_code == 200
     latest = actors.team_a.history.first()
     assert latest.name == "华东精英组"
     assert actors.team_a.history.filter(name="华东一组").exists()

@@ -207,6 +207,13 @@ def listed_in_ledger(actor: str, owner: str) -> bool:
     return actor not in ("admin", "director") and with_contract(actor, owner)
 
 
+def row_version(model: str, pk: int) -> int:
+    """The version of a person, a team or the rule settings as an editor read it (an edit sends it back)."""
+    from django.apps import apps
+
+    return apps.get_model(model).objects.filter(pk=pk).values_list("version", flat=True).first() or 1
+
+
 def notification_pk(w: World, t: str) -> dict[str, Any]:
     return {"pk": w.notification[t]}
 
@@ -499,7 +506,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/teams/": (get(), post(may=ADMINS, ok=201, data=lambda w, t: {"name": "矩阵新组"})),
     "/api/teams/{pk}/": (
         get(args=team_pk, targets=TEAMS, sees=sees_team),
-        patch(args=team_pk, targets=TEAMS, sees=sees_team, may=ADMINS, data=lambda w, t: {"name": f"改名{t}"}),
+        patch(args=team_pk, targets=TEAMS, sees=sees_team, may=ADMINS,
+              data=lambda w, t: {"name": f"改名{t}", "version": row_version("accounts.Team", w.teams[t])}),
     ),
     # the admin reaches the rule: a team with active members is not closed (400)
     "/api/teams/{pk}/close/": post(args=team_pk, targets=TEAMS, sees=sees_team, may=ADMINS, ok=400),
@@ -511,7 +519,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     ),
     "/api/users/{pk}/": (
         get(args=person_pk, targets=(*PEOPLE, "inactive"), sees=sees_person),
-        patch(args=person_pk, targets=PEOPLE, sees=sees_person, may=ADMINS, data=lambda w, t: {"phone": "13900000000"}),
+        patch(args=person_pk, targets=PEOPLE, sees=sees_person, may=ADMINS,
+              data=lambda w, t: {"phone": "13900000000", "version": row_version("accounts.User", w.people[t])}),
     ),
     # R15: the leaver's customers go to the pool (without a choice, someone who owns customers is refused)
     "/api/users/{pk}/deactivate/": post(args=person_pk, targets=("lead_b", "missing"), sees=sees_person, may=ADMINS,
@@ -522,7 +531,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
                                       data=to_teammate, answer=lambda a, t, c: 403 if c == 200 and not manages(a, t)
                                       else receiver_refused(a, t, c)),
     # organisation (API)
-    "/api/settings/rules/": (get(), patch(may=ADMINS, data=lambda w, t: {})),
+    "/api/settings/rules/": (get(), patch(may=ADMINS,
+                                          data=lambda w, t: {"version": row_version("organisation.RuleSettings", 1)})),
     "/api/calendar/": get(query=lambda w, t: {"year": 2026}),
     "/api/calendar/days/": (
         get(),

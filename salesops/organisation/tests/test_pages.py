@@ -22,7 +22,7 @@ CAL = "/settings/calendar/"
 def form_data(**changes: object) -> dict[str, object]:
     """The settings form as the browser posts it: every current value, then the changes."""
     s = rule_settings()
-    data: dict[str, object] = {}
+    data: dict[str, object] = {"version": s.version}
     for name in services.RULE_SETTING_FIELDS:
         value = getattr(s, name)
         data[name] = value.strftime("%H:%M") if isinstance(value, dt.time) else value

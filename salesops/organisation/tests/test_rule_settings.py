@@ -139,14 +139,15 @@ def test_everyone_reads_the_rules(actors, api_as):
         "cadence_c_days", "c_survey_months", "pool_days_a", "pool_days_b", "pool_days_c", "pool_claim_cap",
         "lag_streak_days", "anomaly_below_percent", "workday_start", "workday_end", "brief_ready_at", "meeting_at",
         "plan_opens_at", "plan_due_at", "summary_minutes_before_end", "summary_due_at", "deal_followthrough_days",
-        "repurchase_survey_days", "proof_max_mb", "weekly_review_weekday", "updated_at",
+        "repurchase_survey_days", "proof_max_mb", "weekly_review_weekday", "updated_at", "version",
     }
     assert api_as(None).get(URL).status_code == 401
 
 
 def test_admin_patches_and_gets_the_derived_due_time(actors, api_as):
     response = api_as(actors.admin).patch(
-        URL, {"workday_end": "17:30", "summary_minutes_before_end": 45, "lag_streak_days": 4}, format="json"
+        URL, {"workday_end": "17:30", "summary_minutes_before_end": 45, "lag_streak_days": 4, "version": 1},
+        format="json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -187,7 +188,7 @@ def test_non_admin_patch_is_403(actors, api_as, who):
 def test_bad_patches_are_400_and_change_nothing(actors, api_as, payload, field):
     rule_settings()
     before, history = snapshot(), RuleSettings.history.count()
-    response = api_as(actors.admin).patch(URL, {**payload, "pool_claim_cap": 40}, format="json")
+    response = api_as(actors.admin).patch(URL, {**payload, "pool_claim_cap": 40, "version": 1}, format="json")
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["code"] == "invalid"
