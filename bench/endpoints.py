@@ -51,12 +51,15 @@ ENDPOINTS = [
     # Searches by any part (R15): the common kind, two characters of a firm's name (字号, here a generated
     # brand) and the last four digits of a phone; then broad parts, the costly kind: each matches about a
     # tenth of all customers, hundreds of the rep's own (generated names start with a city, landlines with
-    # its area code). The pool search types three characters of a name, as a rep looking for one company does.
-    Endpoint("search: name part", f"/api/customers/?q={quote('聚凯')}", actors=("rep", "lead")),
-    Endpoint("search: last 4 digits", "/api/customers/?q=1234", actors=("rep", "lead")),
-    Endpoint("search: name prefix", f"/api/customers/?q={quote('上海')}", actors=("rep", "lead")),
-    Endpoint("search: phone prefix", "/api/customers/?q=021", actors=("rep", "lead")),
-    Endpoint("search: pinyin initials", "/api/customers/?q=sh", actors=("rep", "lead")),
+    # its area code), thousands to tens of thousands for a director or the admin, whose lists count only up to
+    # core.paging.COUNT_CAP. The pool search types three characters of a name, as a rep looking for one
+    # company does.
+    Endpoint("search: name part", f"/api/customers/?q={quote('聚凯')}"),
+    Endpoint("search: last 4 digits", "/api/customers/?q=1234"),
+    Endpoint("search: name prefix", f"/api/customers/?q={quote('上海')}"),
+    Endpoint("search: phone prefix", "/api/customers/?q=021"),
+    Endpoint("search: pinyin initials", "/api/customers/?q=sh"),
+    Endpoint("search: list page", f"/customers/?q={quote('上海')}"),
     Endpoint("search: pool", f"/api/customers/?pool=true&q={quote('深圳嘉')}", actors=("rep",)),
     Endpoint("pool page", "/pool/", actors=("rep",)),
     Endpoint("due today page", "/today/", actors=("rep", "lead")),

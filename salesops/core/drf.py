@@ -10,8 +10,9 @@ from knox.auth import TokenAuthentication
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
-from salesops.core.paging import IdsFirstPaginator
+from salesops.core.paging import COUNT_CAP, IdsFirstPaginator
 
 
 class LanguageTokenAuthentication(TokenAuthentication):  # type: ignore[misc]
@@ -31,11 +32,44 @@ class Pagination(PageNumberPagination):
 
 
 class IdsFirstPagination(Pagination):
-    """``Pagination`` that reads a page's ids first (``core.paging``), for a view that names ``page_rows(ids)``."""
+    """``Pagination`` that reads a page's ids first (``core.paging``), for a view that names ``page_rows(ids)``,
+    and counts up to ``COUNT_CAP`` rows (or to the end of the page asked for): past it, ``count`` is that
+    many and ``count_capped`` is true: more rows match, and ``next`` goes on while they do."""
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> list[Any] | None:
-        self.django_paginator_class = partial(IdsFirstPaginator, rows=view.page_rows)  # type: ignore[assignment]
+        self.django_paginator_class = partial(  # type: ignore[assignment]
+            IdsFirstPaginator, rows=view.page_rows, count_cap=COUNT_CAP
+        )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        assert self.page is not None
+        paginator = self.page.paginator
+        assert isinstance(paginator, IdsFirstPaginator)
+        return Response({
+            "count": paginator.shown_count,
+            "count_capped": paginator.capped,
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"]["description"] = (
+            f"How many match; when count_capped, more than this many (the list counts up to {COUNT_CAP} rows, or "
+            "to the end of the page asked for)."
+        )
+        answer["properties"] = {
+            "count": answer["properties"]["count"],
+            "count_capped": {"type": "boolean", "example": False, "description": (
+                "True when more rows match than count says: count is then a lower bound, and next goes on while "
+                "rows remain."
+            )},
+            **{name: value for name, value in answer["properties"].items() if name != "count"},
+        }
+        answer["required"] = ["count", "count_capped", "results"]
+        return answer
 
 
 #: How deeply a JSON body may nest: the API's bodies are two or three levels deep; a body nested thousands

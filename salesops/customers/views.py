@@ -19,7 +19,7 @@ from salesops.accounts.requests import AuthedHttpRequest
 from salesops.accounts.rules import is_manager
 from salesops.core.errors import Conflict
 from salesops.core.filters import MAX_ID
-from salesops.core.paging import IdsFirstPaginator
+from salesops.core.paging import COUNT_CAP, IdsFirstPaginator
 from salesops.core.scope import scope_of
 from salesops.customers import selectors, services
 from salesops.customers.filters import CustomerFilterSet
@@ -50,7 +50,8 @@ def customer_list(request: AuthedHttpRequest) -> HttpResponse:
         pool = False
         filterset = CustomerFilterSet({}, queryset=selectors.customer_list(user=user, pool=pool), request=request)
     paginator = IdsFirstPaginator(
-        filterset.qs, PAGE_SIZE, rows=lambda ids: selectors.customer_page_rows(user=user, pool=pool, ids=ids)
+        filterset.qs, PAGE_SIZE, rows=lambda ids: selectors.customer_page_rows(user=user, pool=pool, ids=ids),
+        count_cap=COUNT_CAP,
     )
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -53,3 +53,36 @@ def test_rows_come_from_the_given_lookup_in_the_ids_order(actors: Actors) -> Non
     first_four = list(people.values_list("pk", flat=True)[:4])
     assert asked == [first_four]
     assert [user.pk for user in page] == [pk for pk in first_four if pk != actors.lead_a.pk]
+
+
+@pytest.mark.django_db
+def test_a_capped_count_reads_at_most_one_row_past_the_cap_and_paging_on_still_gives_every_row(
+    actors: Actors,
+) -> None:
+    """Eleven people, counted up to 4: the list says "more than 4", and following "next" from page to page
+    gives exactly the plain paginator's rows in its order; the count reads a LIMIT subquery."""
+    people = User.objects.order_by("username")
+    everyone = list(people)
+    assert len(everyone) > 5
+    first = IdsFirstPaginator(people, 2, count_cap=4)
+    with CaptureQueriesContext(connection) as queries:
+        page = first.page(1)
+    assert (first.count, first.capped, first.shown_count, page.has_next()) == (5, True, 4, True)
+    assert "LIMIT 5" in queries[0]["sql"].upper()
+    walked, number = list(page), 1
+    while page.has_next():
+        number = page.next_page_number()
+        page = IdsFirstPaginator(people, 2, count_cap=4).page(number)  # a new request per page
+        walked += list(page)
+    assert walked == everyone
+    last = IdsFirstPaginator(people, 2, count_cap=4)
+    last.page(number)
+    assert (last.capped, last.count) == (False, len(everyone))  # the last page counts exactly
+
+
+@pytest.mark.django_db
+def test_a_list_under_the_cap_counts_exactly(actors: Actors) -> None:
+    people = User.objects.order_by("username")
+    paginator = IdsFirstPaginator(people, 5, count_cap=1000)
+    assert (paginator.get_page(1).paginator.count, paginator.capped) == (people.count(), False)
+    assert paginator.shown_count == people.count()
