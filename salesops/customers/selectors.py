@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import F, Model, Prefetch, Q, QuerySet
 
 from salesops.accounts.models import User
 from salesops.core.clock import local_today
@@ -15,6 +15,10 @@ from salesops.core.scope import scope_of
 from salesops.customers.hooks import TimelineEntry, timeline_sources
 from salesops.customers.models import Contact, Customer, CustomerSearchTerm, OwnershipEvent
 from salesops.customers.normalise import query_prefix
+
+#: Matching words from which a search counts as broad (read in the list's order, ``search``); counting
+#: that many reads that many index entries at most.
+BROAD_SEARCH_WORDS = 5000
 
 # Derived cadence figures are rewritten in bulk by the cadence refresh without a history record (R10), so
 # a version-to-version diff would pin their moves on whoever saved next: they are not shown as changes.
@@ -49,6 +53,10 @@ def search(
         terms = terms.filter(owner__isnull=True)
     elif owners is not None:
         terms = terms.filter(owner_id__in=sorted(owners))
+    if connection.vendor == "sqlite" and terms[:BROAD_SEARCH_WORDS].count() == BROAD_SEARCH_WORDS:
+        # a broad search: walk the list in its order testing each customer against the matches, rather
+        # than read every match and sort them (docs/performance-notes.md, "Broad searches")
+        return queryset.alias(search_pk=F("pk") + 0).filter(search_pk__in=terms.values("customer_id"))
     return queryset.filter(pk__in=terms.values("customer_id"))
 
 

@@ -63,3 +63,20 @@ def test_the_list_page_says_more_than_and_pages_on(
     last = browser.get(f"/customers/?q={quote('禾木')}&page=4").content.decode()
     assert '<p class="muted" data-testid="customer-count">7 个客户' in last
     assert "page=3" in last and "page=5" not in last
+
+
+def test_a_broad_search_finds_the_same_customers_in_the_same_order(
+    actors: Actors, api_as: ApiAs, many: list[Customer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search matching many words reads the list in its order (SQLite): the same rows, order and scope."""
+    services.customer_update(customer=many[3], by=actors.rep_a1, version=1, industry="物流")  # newest change
+    services.customer_create(by=actors.rep_a1, name="杭州星河科技有限公司")  # not found by 禾木
+    wanted = {}
+    for actor in (actors.rep_a1, actors.lead_a, actors.admin):
+        wanted[actor.pk] = [row["id"] for row in api_as(actor).get(f"{URL}?q={quote('禾木')}").json()["results"]]
+    monkeypatch.setattr("salesops.customers.selectors.BROAD_SEARCH_WORDS", 1)
+    for actor in (actors.rep_a1, actors.lead_a, actors.admin):
+        got = [row["id"] for row in api_as(actor).get(f"{URL}?q={quote('禾木')}").json()["results"]]
+        assert got == wanted[actor.pk]
+    assert wanted[actors.lead_a.pk][0] == many[3].pk and len(wanted[actors.lead_a.pk]) == 7
+    assert len(wanted[actors.admin.pk]) == 8
