@@ -382,7 +382,8 @@ class _Writer:
         if isinstance(value, bool):
             return f"<c {ref} t=\"b\"><v>{int(value)}</v></c>"
         if isinstance(value, Decimal):
-            return f"<c {ref}{self.money}><v>{float(value):.16G}</v></c>"
+            # the amount's own decimal digits ("1234.50"): no binary float between the Decimal and the cell
+            return f"<c {ref}{self.money}><v>{value:f}</v></c>"
         if isinstance(value, int | float):
             return f"<c {ref}><v>{value:.16G}</v></c>"
         if isinstance(value, dt.datetime):
