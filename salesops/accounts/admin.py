@@ -62,7 +62,9 @@ class UserAdmin(VersionedAdminMixin, SimpleHistoryAdmin, DjangoUserAdmin):  # ty
     ordering = ["team__name", "display_name"]
     actions = ["deactivate", "reactivate"]
     fieldsets = (
-        (None, {"fields": ("username", "password", "version")}),
+        # no "password": a model form would show the stored hash in a text box; passwords are reset on the
+        # people pages (which also end the person's sessions and tokens)
+        (None, {"fields": ("username", "version")}),
         (_("Personal details"), {"fields": ("display_name", "role", "team", "phone", "email", "language")}),
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )

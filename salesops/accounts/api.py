@@ -24,7 +24,7 @@ from salesops.accounts.handover import MoveTo
 from salesops.accounts.models import Role, Team, User
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import LockedOut, ScopedModelViewSet
-from salesops.core.fields import VERSION_HELP, IdField, KnownFieldsOnly, version_required
+from salesops.core.fields import VERSION_HELP, IdField, KnownFieldsOnly, version_if_sent
 from salesops.core.filters import MAX_ID
 from salesops.core.schema import error_responses
 
@@ -258,7 +258,7 @@ class TeamViewSet(
     def perform_update(self, serializer: TeamSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None
         data = dict(serializer.validated_data)
-        version = version_required(data)
+        version = version_if_sent(data)
         team = services.team_update(team=serializer.instance, version=version, **data)
         serializer.instance = self.base_queryset().get(pk=team.pk)
 
@@ -300,7 +300,7 @@ class UserViewSet(
     def perform_update(self, serializer: UserSerializer) -> None:  # type: ignore[override]
         assert serializer.instance is not None
         data = dict(serializer.validated_data)
-        version = version_required(data)
+        version = version_if_sent(data)
         serializer.instance = services.user_update(user=serializer.instance, version=version, **data)
 
     @extend_schema(request=DeactivateSerializer, responses=DeactivatedUserSerializer)

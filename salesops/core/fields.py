@@ -159,3 +159,10 @@ def version_required(data: dict[str, Any]) -> int:
             "Send the version you read with your change, so that it cannot undo someone else's."
         )]})
     return int(data.pop("version"))
+
+
+def version_if_sent(data: dict[str, Any]) -> int | None:
+    """Pop the ``version`` of an edit where API.md's scripts may leave it out (the set-up flow's
+    ``PATCH /api/teams/{id}/ {lead, director}``): a version sent is checked (409 ``stale``), none is not."""
+    version = data.pop("version", None)
+    return None if version is None else int(version)
