@@ -35,7 +35,7 @@ class DealStatus(models.TextChoices):
 
 
 class InstalmentStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", pgettext_lazy("instalment status", "Due")
     PARTIAL = "partial", _("Partly received")
     RECEIVED = "received", _("Received")
     OVERDUE = "overdue", _("Overdue")

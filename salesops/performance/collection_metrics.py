@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from salesops.deals.models import Instalment, Payment
 from salesops.performance.metrics import Frame, Measure, Metric, Source, Unit, register, share
@@ -64,7 +65,7 @@ COLLECTION_RATE = register(Metric(
     attribution=DUE_ATTRIBUTION, measures=(DUE_RECEIVED, DUE_AMOUNT), combine=share,
 ))
 AMOUNT_DUE = register(Metric(
-    name="amount_due", unit=Unit.AMOUNT, label=_("Due"),
+    name="amount_due", unit=Unit.AMOUNT, label=pgettext_lazy("collections", "Due"),
     definition=_("The amounts of the instalments due in the period."),
     attribution=DUE_ATTRIBUTION, measures=(DUE_AMOUNT,),
 ))

@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from salesops.accounts.models import Team, User
 from salesops.core.errors import NotFound
@@ -143,7 +144,7 @@ def chart(ledger: Ledger) -> dict[str, Any]:
         "yAxis": [{"type": "value", "name": "¥"},
                   {"type": "value", "min": 0, "max": 100, "axisLabel": {"formatter": "{value}%"}}],
         "series": [
-            {"name": _("Due"), "type": "bar", "data": [str(line.due) for line in ledger.lines]},
+            {"name": pgettext("collections", "Due"), "type": "bar", "data": [str(line.due) for line in ledger.lines]},
             {"name": _("Received of it"), "type": "bar", "data": [str(line.received) for line in ledger.lines]},
             {"name": _("Collection rate"), "type": "line", "yAxisIndex": 1,
              "data": [None if line.rate is None else round(line.rate * 100, 1) for line in ledger.lines]},

@@ -13,6 +13,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from salesops.accounts.requests import AuthedHttpRequest
@@ -114,7 +115,7 @@ def _sheet_row(line: Line) -> list[object]:
 def collections_ledger_export(request: AuthedHttpRequest) -> StreamingHttpResponse:
     """The ledger as an xlsx sheet: one row per line and the total, money as numbers with two decimals."""
     ledger, _note = _ledger(request)
-    header = [_("Name"), _("Team"), _("Due"), _("Received of it"), _("Outstanding"), _("Overdue"),
+    header = [_("Name"), _("Team"), pgettext("collections", "Due"), _("Received of it"), _("Outstanding"), _("Overdue"),
               _("Collection rate (%)"), _("Collections")]
     rows = [*(_sheet_row(line) for line in ledger.lines), _sheet_row(ledger.total)]
     response = StreamingHttpResponse(
