@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from salesops.accounts.models import User
 from salesops.core.clock import local_today
@@ -22,11 +22,25 @@ NOT_DONE = (TaskStatus.OPEN, TaskStatus.REJECTED, TaskStatus.SUBMITTED)
 WITH_ASSIGNEE = (TaskStatus.OPEN, TaskStatus.REJECTED)
 
 
+#: A list row's columns: the task's own, and only the names of its people and its customer.
+LISTED_FIELDS = (
+    *(field.name for field in Task._meta.concrete_fields),
+    "assignee__display_name", "assignee__username", "assigner__display_name", "assigner__username",
+    "customer__name",
+)
+
+
+def active_proofs() -> Prefetch[Any]:
+    return Prefetch("proofs", queryset=TaskProof.objects.filter(is_active=True), to_attr="active_proofs")
+
+
+def _rows(rows: QuerySet[Task]) -> QuerySet[Task]:
+    return rows.select_related("assignee", "assigner", "customer").only(*LISTED_FIELDS)
+
+
 def listed(rows: QuerySet[Task]) -> QuerySet[Task]:
     """What a list row shows: the people, the customer and the active proofs, in a fixed number of queries."""
-    return rows.select_related("assignee", "assigner", "customer").prefetch_related(
-        Prefetch("proofs", queryset=TaskProof.objects.filter(is_active=True), to_attr="active_proofs")
-    )
+    return _rows(rows).prefetch_related(active_proofs())
 
 
 def open_tasks_on(*, user: User, day: dt.date) -> QuerySet[Task]:
@@ -56,14 +70,16 @@ GROUP_SIZE = 30
 def my_tasks(*, user: User, limit: int = GROUP_SIZE) -> MyTasks:
     """``user``'s own unfinished tasks: overdue, due today, later, awaiting approval (each at most ``limit``)."""
     today = local_today()
-    mine = listed(Task.objects.filter(assignee=user, is_active=True))
+    mine = _rows(Task.objects.filter(assignee=user, is_active=True))
     with_me = mine.filter(status__in=WITH_ASSIGNEE)
-    return MyTasks(
+    found = MyTasks(
         overdue=list(with_me.filter(deadline__lt=today)[:limit]),
         today=list(with_me.filter(deadline=today)[:limit]),
         upcoming=list(with_me.filter(deadline__gt=today)[:limit]),
         awaiting=list(mine.filter(status=TaskStatus.SUBMITTED).order_by("submitted_at", "id")[:limit]),
     )
+    prefetch_related_objects([*found.overdue, *found.today, *found.upcoming, *found.awaiting], active_proofs())
+    return found
 
 
 def approval_queue(*, user: User) -> QuerySet[Task]:
@@ -84,7 +100,11 @@ def task_list(*, user: User) -> QuerySet[Task]:
 
 
 def task_detail(*, user: User, pk: int) -> Task | None:
-    return task_list(user=user).select_related("decided_by", "followup").filter(pk=pk).first()
+    """One task as its page shows it (R1), with its people, customer and active proofs."""
+    return (
+        Task.objects.visible_to(user).filter(is_active=True, pk=pk)
+        .select_related("assignee", "assigner", "customer", "decided_by").prefetch_related(active_proofs()).first()
+    )
 
 
 def is_overdue(task: Task, today: dt.date | None = None) -> bool:

@@ -27,7 +27,8 @@ from salesops.tasks import selectors, services
 from salesops.tasks.forms import ProofForm, RejectForm, RescheduleForm, SubmitForm, TaskForm
 from salesops.tasks.models import Task, TaskKind, TaskProof, TaskStatus
 
-QUEUE_SIZE = 50
+#: The oldest hand-ins the queue shows at once, each with its proofs; the rest follow as these are decided.
+QUEUE_SIZE = 20
 
 
 def _task(request: AuthedHttpRequest, pk: int) -> Task:
@@ -61,9 +62,9 @@ def my_tasks(request: AuthedHttpRequest) -> HttpResponse:
 def approvals(request: AuthedHttpRequest) -> HttpResponse:
     """R20: the submitted tasks the lead may decide, oldest first, each with its proofs shown inline."""
     queue = selectors.approval_queue(user=request.user)
-    return render(request, "tasks/approvals.html", {
-        "tasks": list(queue[:QUEUE_SIZE]), "reject_form": RejectForm(), "today": local_today(),
-    })
+    tasks = list(queue[:QUEUE_SIZE])
+    total = len(tasks) if len(tasks) < QUEUE_SIZE else queue.count()
+    return render(request, "tasks/approvals.html", {"tasks": tasks, "total": total})
 
 
 @login_required
