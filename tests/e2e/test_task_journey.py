@@ -66,7 +66,9 @@ def test_rep_hands_in_a_visit_photo_and_the_lead_approves_it_from_the_queue(
     item = desk.get_by_test_id(f"task-{task.pk}")
     image = item.locator(f"img[src='/tasks/proofs/{proof.pk}/']")
     expect(image).to_be_visible()
-    assert desk.evaluate("(img) => img.naturalWidth", image.element_handle()) == 96  # the photo itself loaded
+    loaded = desk.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert loaded.json_value() is True
+    assert desk.evaluate("(img) => img.naturalWidth", image.element_handle()) == 96  # the photo itself
     item.get_by_test_id(f"approve-{task.pk}").click()
     expect(desk.locator(".messages")).to_contain_text("已通过")
     expect(desk.get_by_test_id("queue-empty")).to_be_visible()
