@@ -94,4 +94,11 @@ ENDPOINTS = [
     Endpoint("task list: mine, open", "/api/tasks/?assignee={rep}&status=open", actors=("rep", "lead")),
     Endpoint("task list: overdue", "/api/tasks/?overdue=true", actors=("rep", "lead", "director")),
     Endpoint("task list: awaiting approval", "/api/tasks/?status=submitted", actors=MANAGERS),
+    # Deals (R13): the list (≤ 25 ms median, ≤ 60 ms p95) and a team's pipeline board (≤ 40 ms median).
+    Endpoint("deal list", "/api/deals/"),
+    Endpoint("deal list: open, team", "/api/deals/?status=open&team={team}", actors=MANAGERS),
+    Endpoint("deal list page", "/deals/"),
+    Endpoint("pipeline board: rep", "/deals/board/", actors=("rep",)),
+    Endpoint("pipeline board: team", "/deals/board/?team={team}", actors=MANAGERS),
+    Endpoint("contract list", "/api/contracts/"),
 ]

@@ -22,7 +22,7 @@ class DealForm(forms.Form):
     probability = forms.IntegerField(label=_("probability (%)"), min_value=0, max_value=100, required=False,
                                      help_text=_("Empty: the stage's default."))
     expected_close = forms.DateField(label=_("expected close"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -48,7 +48,7 @@ class DealForm(forms.Form):
 
 
 class WinForm(forms.Form):
-    signed_at = forms.DateField(label=_("signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_at = forms.DateField(label=_("signed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     amount = MoneyFormField(label=_("final amount (CNY)"), positive=True)
     contract_number = forms.CharField(label=_("contract number"), max_length=40, required=False,
                                       help_text=_("Empty: the next number of the year (HT-2026-00001)."))

@@ -1,6 +1,7 @@
 /* The pipeline board: drag a card onto another stage's column to move it (htmx posts the stage change and
-   swaps the board in); the same move is a select and a button on every card for the keyboard. "Won" and
-   "Lost" open dialogs whose forms post the win or the loss. */
+   swaps the board in); the same move is a select and a button on every card for the keyboard. Dropping a
+   card on "won" or "lost", or its "Won" and "Lost" buttons, open dialogs whose forms post the win or the
+   loss. */
 (function () {
   "use strict";
 
@@ -22,24 +23,34 @@
     if (card) { card.classList.remove("dragging"); }
   });
 
+  function target(event) {
+    return event.target.closest && event.target.closest(".column, .outcome-zone");
+  }
+
   document.addEventListener("dragover", function (event) {
-    var column = event.target.closest && event.target.closest(".column");
-    if (column) { event.preventDefault(); column.classList.add("drop-target"); }
+    var zone = target(event);
+    if (zone) { event.preventDefault(); zone.classList.add("drop-target"); }
   });
 
   document.addEventListener("dragleave", function (event) {
-    var column = event.target.closest && event.target.closest(".column");
-    if (column && !column.contains(event.relatedTarget)) { column.classList.remove("drop-target"); }
+    var zone = target(event);
+    if (zone && !zone.contains(event.relatedTarget)) { zone.classList.remove("drop-target"); }
   });
 
   document.addEventListener("drop", function (event) {
-    var column = event.target.closest && event.target.closest(".column");
+    var column = target(event);
     if (!column) { return; }
     event.preventDefault();
     column.classList.remove("drop-target");
     var id = event.dataTransfer.getData("text/plain");
     var card = document.querySelector('.deal-card[data-deal="' + id + '"]');
-    if (!card || card.closest(".column") === column) { return; }
+    if (!card) { return; }
+    if (column.dataset.outcome) {
+      // won or lost: the same dialog as the card's button, which asks for the signed date or the reason
+      card.querySelector('.open-dialog[data-dialog="' + column.dataset.outcome + '-dialog"]').click();
+      return;
+    }
+    if (card.closest(".column") === column) { return; }
     window.htmx.ajax("POST", card.dataset.stageUrl, {
       target: "#board", swap: "outerHTML",
       values: { stage: column.dataset.stage, version: card.dataset.version },
