@@ -21,7 +21,7 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_p
 WEIGHTED_CENTS = ExpressionWrapper(F("amount") * F("probability"), output_field=DecimalField(
     max_digits=20, decimal_places=2))
 #: How many cards a board column shows; its count and totals are of all its deals.
-BOARD_CARDS = 50
+BOARD_CARDS = 25
 
 
 def deal_list(*, user: User) -> QuerySet[Deal]:

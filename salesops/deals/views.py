@@ -54,26 +54,30 @@ def _back(request: AuthedHttpRequest, deal: Deal) -> HttpResponseRedirect:
 
 
 def _board_rows(request: AuthedHttpRequest) -> tuple[DealFilterSet, dict[str, Any]]:
-    """Whose board: ``?owner=`` a person, ``?team=`` a team; by default a rep's own, a lead's team, a
-    director's or admin's whole scope."""
+    """Whose board: ``?owner=`` a person, ``?team=`` a team; by default a rep's own, a lead's team, the
+    first of a director's or admin's teams."""
     user = request.user
     data = request.GET.copy()
+    teams = list(Team.objects.visible_to(user).active().order_by("name"))
     if not data.get("owner") and not data.get("team"):
         if user.role == Role.REP:
             data["owner"] = str(user.pk)
-        elif user.role == Role.LEAD and user.team_id:
+        elif user.team_id:
             data["team"] = str(user.team_id)
+        elif teams:  # a director or an admin: the first of their teams
+            data["team"] = str(teams[0].pk)
     filterset = DealFilterSet(data, queryset=selectors.deal_list(user=user))
     if not filterset.is_valid():
         messages.error(request, _("Some filters were not valid and were ignored."))
         filterset = DealFilterSet({}, queryset=selectors.deal_list(user=user))
-    people = User.objects.visible_to(user).filter(is_active=True, role__in=[Role.REP, Role.LEAD]).order_by(
-        "display_name")
+    team = filterset.form.cleaned_data.get("team")
+    people = User.objects.visible_to(user).filter(is_active=True, role__in=[Role.REP, Role.LEAD])
+    people = people.filter(team_id=team or user.team_id).order_by("display_name")
     return filterset, {
-        "teams": Team.objects.visible_to(user).active().order_by("name"),
+        "teams": teams,
         "people": people,
         "owner": filterset.form.cleaned_data.get("owner"),
-        "team": filterset.form.cleaned_data.get("team"),
+        "team": team,
     }
 
 
@@ -83,7 +87,7 @@ def deal_board(request: AuthedHttpRequest) -> HttpResponse:
     board = selectors.board(rows=filterset.qs)
     query = request.GET.copy()
     context.update({
-        "board": board, "stages": Stage.choices, "query": query.urlencode(),
+        "board": board, "stages": Stage.choices, "query": query.urlencode(), "base": reverse("deals"),
         "win_form": WinForm(initial={"signed_at": local_today()}), "lose_form": LoseForm(),
     })
     partial = bool(request.headers.get("HX-Request"))

@@ -1,5 +1,5 @@
 /* The pipeline board: drag a card onto another stage's column to move it (htmx posts the stage change and
-   swaps the board in); the same move is a select and a button on every card for the keyboard. Dropping a
+   swaps the board in); the same move is a "Move" button on every card for the keyboard, which opens a dialog to pick the stage. Dropping a
    card on "won" or "lost", or its "Won" and "Lost" buttons, open dialogs whose forms post the win or the
    loss. */
 (function () {
@@ -67,6 +67,10 @@
       dialog.querySelector(".dialog-deal").textContent = opener.dataset.title || "";
       var amount = form.querySelector("input[name=amount]");
       if (amount && opener.dataset.amount) { amount.value = opener.dataset.amount; }
+      var stage = form.querySelector("select[name=stage]");
+      if (stage && opener.dataset.stage) { stage.value = opener.dataset.stage; }
+      var version = form.querySelector("input[name=version]");
+      if (version && opener.dataset.version) { version.value = opener.dataset.version; }
       dialog.showModal();
       var first = form.querySelector("input:not([type=hidden]), select");
       if (first) { first.focus(); }
