@@ -2,7 +2,8 @@
 
 ``path`` may name values the harness fills in for the actor who asks (``str.format``):
 ``{team}`` the actor's team (the director's and admin's: the rep's team), ``{rep}``, ``{lead}``,
-``{director}``, ``{admin}`` the ids of the four actors, ``{today}`` (YYYY-MM-DD) and ``{year}``.
+``{director}``, ``{admin}`` the ids of the four actors, ``{today}`` (YYYY-MM-DD) and ``{year}``;
+``{open_deal}`` a different open deal of the actor's for every request (a deal is won once).
 An endpoint that answers 404 is skipped with a note (the feature is not built yet).
 
 ``method`` and ``data`` describe a write: the harness sends ``data`` as a JSON body (its strings
@@ -101,4 +102,9 @@ ENDPOINTS = [
     Endpoint("pipeline board: rep", "/deals/board/", actors=("rep",)),
     Endpoint("pipeline board: team", "/deals/board/?team={team}", actors=MANAGERS),
     Endpoint("contract list", "/api/contracts/"),
+    # R13 win: the contract, the post-win tasks and their history in one request (≤ 50 ms median)
+    Endpoint(
+        "deal win", "/api/deals/{open_deal}/win/", actors=("rep",), method="POST",
+        data={"signed_at": "{today}", "amount": "120000.00"},
+    ),
 ]

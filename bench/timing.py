@@ -11,6 +11,7 @@ import json
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -76,14 +77,23 @@ def client_for(user: User, *, host: str = "localhost") -> Client:
 
 
 def measure(
-    client: Client, path: str, *, repeat: int, warmup: int, method: str = "GET", body: dict[str, Any] | None = None
+    client: Client,
+    path: str | Callable[[], str],
+    *,
+    repeat: int,
+    warmup: int,
+    method: str = "GET",
+    body: dict[str, Any] | None = None,
 ) -> Measurement:
     """Warm up, time ``repeat`` requests, capture one request's SQL and time its reads raw ``repeat`` times.
 
-    A write (``method`` other than GET) sends ``body`` as JSON; each timed write creates its row."""
+    A write (``method`` other than GET) sends ``body`` as JSON; each timed write creates its row. ``path``
+    may be a function giving each request its own path (a write that can happen once per row: a win)."""
     payload = json.dumps(body or {})
+    path_of = path if callable(path) else lambda: path
 
     def send() -> int:
+        path = path_of()
         if method == "GET":
             response = client.get(path)
         else:
@@ -95,7 +105,7 @@ def measure(
     status = send()
     for _ in range(max(warmup - 1, 0)):
         send()
-    result = Measurement(path=path, status=status)
+    result = Measurement(path=path if isinstance(path, str) else path_of(), status=status)
     if status == 404:
         return result
     for _ in range(repeat):

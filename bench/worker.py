@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,9 @@ def work(
     notes: list[str] = []
     combos = [(endpoint, actor) for endpoint in ENDPOINTS for actor in endpoint.actors]
     for endpoint, actor in tqdm(combos, desc=f"{database} {scale} endpoints", unit="endpoint", disable=None):
-        path = endpoint.path.format(**params[actor])
+        path: str | Callable[[], str] = endpoint.path.format(**params[actor], open_deal="{open_deal}")
+        if "{open_deal}" in endpoint.path:
+            path = _fresh_open_deals(str(path), actors[actor])
         body = {key: value.format(**params[actor]) if isinstance(value, str) else value
                 for key, value in endpoint.data.items()}
         try:
@@ -84,6 +87,14 @@ def work(
         "notes": notes,
     }
     result.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _fresh_open_deals(path: str, owner: Any) -> Callable[[], str]:
+    """``path`` with the next of ``owner``'s open deals at each call (each request wins a different one)."""
+    from salesops.deals.models import Deal, DealStatus
+
+    deals = iter(Deal.objects.filter(owner=owner, status=DealStatus.OPEN).order_by("id").values_list("id", flat=True))
+    return lambda: path.replace("{open_deal}", str(next(deals)))
 
 
 def _excel(admin: Any, notes: list[str]) -> dict[str, Any] | None:

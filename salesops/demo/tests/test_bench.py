@@ -51,3 +51,17 @@ def test_measure_sends_a_write_as_json(actors: Actors) -> None:
     assert result.status == 201
     assert Team.objects.filter(name="基准测试组").count() == 1
     assert result.queries > 0
+
+
+def test_measure_gives_each_request_its_own_path_when_asked(actors: Actors) -> None:
+    """A write that happens once per row (a deal's win) names a fresh row in every request."""
+    asked: list[str] = []
+    paths = iter(["/api/me/"] * 20)
+
+    def next_path() -> str:
+        asked.append(next(paths))
+        return asked[-1]
+
+    result = measure(client_for(actors.lead_a, host="testserver"), next_path, repeat=3, warmup=2)
+    assert result.status == 200 and len(result.samples_ms) == 3
+    assert len(asked) == 2 + 3 + 1 + 1  # warm-ups, timed requests, the captured one and the recorded path
