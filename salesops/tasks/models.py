@@ -127,6 +127,8 @@ class Task(Versioned):
             models.Index(fields=["assignee", "status", "deadline"], name="task_assignee_open"),
             # the approval queue of an assigner
             models.Index(fields=["assigner", "status", "submitted_at"], name="task_assigner_queue"),
+            # the admin's queue: every task awaiting approval, oldest first (a small partial index)
+            models.Index(fields=["submitted_at"], condition=Q(status="submitted"), name="task_awaiting"),
             # No (status, deadline) index: with it the planner reads every late task of the organisation
             # for a person's overdue list instead of that person's rows (docs/performance-notes.md).
         ]
