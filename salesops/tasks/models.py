@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from salesops.core.files import StoredName, private_storage
@@ -27,7 +28,7 @@ class TaskKind(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("task status", "Open")
     SUBMITTED = "submitted", _("Awaiting approval")
     DONE = "done", _("Done")
     REJECTED = "rejected", _("Rejected")
