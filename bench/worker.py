@@ -50,7 +50,7 @@ def work(
     for endpoint, actor in tqdm(combos, desc=f"{database} {scale} endpoints", unit="endpoint", disable=None):
         path: str | Callable[[], str] = endpoint.path.format(**params[actor], open_deal="{open_deal}")
         if "{open_deal}" in endpoint.path:
-            path = _fresh_open_deals(str(path), actors[actor])
+            path = _fresh_open_deals(str(path), actors[actor], needed=warmup + repeat + 2)
         body = {key: value.format(**params[actor]) if isinstance(value, str) else value
                 for key, value in endpoint.data.items()}
         try:
@@ -58,7 +58,7 @@ def work(
                 clients[actor], path, repeat=repeat, warmup=warmup, method=endpoint.method, body=body
             )
         except Exception as exc:
-            notes.append(f"{endpoint.method} {path} as {actor} failed: {type(exc).__name__}: {exc}")
+            notes.append(f"{endpoint.method} {endpoint.path} as {actor} failed: {type(exc).__name__}: {exc}")
             continue
         if measurement.status == 404:
             notes.append(f"GET {path} as {actor} answered 404: skipped.")
@@ -89,11 +89,19 @@ def work(
     result.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _fresh_open_deals(path: str, owner: Any) -> Callable[[], str]:
-    """``path`` with the next of ``owner``'s open deals at each call (each request wins a different one)."""
+def _fresh_open_deals(path: str, owner: Any, needed: int) -> Callable[[], str]:
+    """``path`` with the next of ``owner``'s open deals at each call (each request wins a different one);
+    deals are added on the owner's first customer, through the service, when the data holds too few."""
+    from salesops.customers.models import Customer
+    from salesops.deals import services
     from salesops.deals.models import Deal, DealStatus
 
-    deals = iter(Deal.objects.filter(owner=owner, status=DealStatus.OPEN).order_by("id").values_list("id", flat=True))
+    open_deals = Deal.objects.filter(owner=owner, status=DealStatus.OPEN)
+    missing = needed - open_deals.count()
+    customer = Customer.objects.filter(owner=owner, is_active=True).order_by("id").first()
+    for number in range(max(missing, 0)):
+        services.deal_create(by=owner, customer=customer, title=f"基准商机 {number + 1}", amount="120000.00")
+    deals = iter(open_deals.order_by("id").values_list("id", flat=True))
     return lambda: path.replace("{open_deal}", str(next(deals)))
 
 

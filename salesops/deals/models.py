@@ -137,6 +137,8 @@ class Deal(Versioned):
             models.Index(fields=["status", "signed_at", "won_by"], name="deal_won_by"),
             models.Index(fields=["status", "signed_at", "won_team"], name="deal_won_team"),
             models.Index(fields=["customer", "status"], name="deal_customer"),
+            # the list in its order (newest change first): a page is read off the index, not sorted
+            models.Index(fields=["-updated_at", "-id"], name="deal_recent"),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +205,8 @@ class Contract(Versioned):
         ordering = ["-signed_at", "-id"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
+        # the list in its order: a page is read off the index, not sorted
+        indexes = [models.Index(fields=["-signed_at", "-id"], name="contract_recent")]
 
     def __str__(self) -> str:
         return self.number
@@ -287,6 +291,8 @@ class Payment(models.Model):
             # R21 collections per person / team / org for a period, covering like the instalments' ones.
             models.Index(fields=["is_active", "received_at", "owner", "amount"], name="payment_received_owner"),
             models.Index(fields=["is_active", "received_at", "owner_team", "amount"], name="payment_received_team"),
+            # the list in its order (newest receipt first)
+            models.Index(fields=["-received_at", "-id"], name="payment_recent"),
         ]
 
     def __str__(self) -> str:
