@@ -3,48 +3,19 @@ released together by a barrier. Also the monthly cap and transfers under the sam
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
-from django.utils import translation
 from rest_framework.test import APIClient
 
-from salesops.core.errors import Conflict
 from salesops.customers.models import Customer, Grade, OwnershipEvent
 from salesops.customers.pool import services as pool
 from salesops.organisation.selectors import rule_settings
+from salesops.testing.races import race
 
 # Threads need a database they can share: see the ``concurrent_db`` fixture in the root conftest.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("concurrent_db")]
-
-
-def race(*jobs: Callable[[], object]) -> list[str]:
-    """Run the jobs in threads released at the same moment; each outcome is "ok" or the Conflict code."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = ["" for _ in jobs]
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                job()
-            outcomes[index] = "ok"
-        except Conflict as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # reported in the assertion on the outcomes
-            outcomes[index] = f"error: {exc!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_claims_at_the_same_moment_make_exactly_one_owner(actors):

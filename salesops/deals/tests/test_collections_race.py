@@ -5,45 +5,16 @@ connections, released together by a barrier (PostgreSQL, or the SQLite file of t
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
-from salesops.core.errors import DomainError
 from salesops.deals.collections import services
 from salesops.deals.models import Instalment, Payment
 from salesops.testing.money_factories import make_contract, make_plan
+from salesops.testing.races import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("concurrent_db")]
-
-
-def race(*jobs: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(jobs))
-    outcomes = ["" for _ in jobs]
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                job()
-            outcomes[index] = "ok"
-        except DomainError as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # reported in the assertion on the outcomes
-            outcomes[index] = f"error: {exc!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_receipts_at_once_cannot_overpay_an_instalment(actors):

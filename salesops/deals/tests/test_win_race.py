@@ -4,45 +4,16 @@ threads on their own connections released together; also two deals of one custom
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
-from salesops.core.errors import Conflict
 from salesops.deals.models import Contract, Deal, DealStatus
 from salesops.deals.winning import deal_win
 from salesops.tasks.models import Task
+from salesops.testing.races import race
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("concurrent_db")]
 SIGNED = dt.date(2026, 11, 2)
-
-
-def race(*jobs: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(len(jobs))
-    outcomes = ["" for _ in jobs]
-
-    def run(index: int, job: Callable[[], object]) -> None:
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                job()
-            outcomes[index] = "ok"
-        except Conflict as exc:
-            outcomes[index] = exc.code
-        except Exception as exc:  # reported in the assertion on the outcomes
-            outcomes[index] = f"error: {exc!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_two_wins_of_one_deal_at_once_make_one_contract(actors, deal_of):
