@@ -6,7 +6,6 @@ the person: they never make an open edit stale."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
@@ -17,6 +16,7 @@ from salesops.accounts import services
 from salesops.accounts.models import Role, User
 from salesops.testing.actors import Actors
 from salesops.testing.factories import TEST_PASSWORD, make_user
+from salesops.testing.pages import form_of
 
 ApiAs = Callable[[User | None], APIClient]
 pytestmark = pytest.mark.django_db
@@ -32,16 +32,6 @@ def browser_of(user: User) -> Client:
     browser = Client()
     browser.force_login(user)
     return browser
-
-
-def form_of(page: str) -> dict[str, str]:
-    """The form's fields as the browser sends them back (inputs and the selected options)."""
-    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page))
-    for name, body in re.findall(r'<select name="([a-z_]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        fields[name] = chosen.group(1) if chosen else ""
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
 
 
 def test_a_second_person_edit_from_the_same_version_is_409_stale_and_changes_nothing(

@@ -4,7 +4,6 @@ edit page then shows what the other person changed and keeps what the editor typ
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from salesops.accounts.models import User
 from salesops.customers import services
 from salesops.customers.models import Contact, Customer
 from salesops.testing.actors import Actors
+from salesops.testing.pages import form_of
 
 URL = "/api/customers/"
 ApiAs = Callable[[User | None], APIClient]
@@ -87,16 +87,6 @@ def browser_of(user: User) -> Client:
     browser = Client()
     browser.force_login(user)
     return browser
-
-
-def form_of(page: str) -> dict[str, str]:
-    """The edit form's fields as the browser would send them back (inputs and the selected options)."""
-    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', page))
-    for name, body in re.findall(r'<select name="([a-z_]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        fields[name] = chosen.group(1) if chosen else ""
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
 
 
 def test_the_edit_page_shows_the_other_change_and_keeps_what_was_typed(actors: Actors, customer: Customer) -> None:

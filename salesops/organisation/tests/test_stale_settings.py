@@ -5,7 +5,6 @@ nothing; the settings page then names the other admin's change and keeps what wa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 
 import pytest
@@ -18,6 +17,7 @@ from salesops.organisation import services
 from salesops.organisation.models import RuleSettings
 from salesops.testing.actors import Actors
 from salesops.testing.factories import make_user
+from salesops.testing.pages import form_of
 
 ApiAs = Callable[[User | None], APIClient]
 URL = "/api/settings/rules/"
@@ -53,22 +53,15 @@ def test_a_second_change_from_the_same_version_is_409_stale_and_changes_nothing(
     assert (stored.pool_claim_cap, stored.followup_log_hours) == (30, 4)  # both changes kept
 
 
-def form_of(page: str) -> dict[str, str]:
-    """The settings form as the browser sends it back (inputs and the selected options)."""
-    form = page[page.index('data-testid="rule-settings-form"'):]
-    fields = dict(re.findall(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', form))
-    for name, body in re.findall(r'<select name="([a-z_]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected', body)
-        fields[name] = chosen.group(1) if chosen else ""
-    fields.pop("csrfmiddlewaretoken", None)
-    return fields
+def settings_form(page: str) -> dict[str, str]:
+    return form_of(page, start='data-testid="rule-settings-form"')
 
 
 def test_the_settings_page_shows_the_other_change_and_keeps_what_was_typed(actors: Actors) -> None:
     account_services.user_set_language(user=actors.admin, language="en")
     browser = Client()
     browser.force_login(actors.admin)
-    typed = form_of(browser.get(PAGE).content.decode())
+    typed = settings_form(browser.get(PAGE).content.decode())
     read = int(typed["version"])
     assert (typed["pool_claim_cap"], typed["workday_end"]) == ("20", "18:00")
 
@@ -80,7 +73,7 @@ def test_the_settings_page_shows_the_other_change_and_keeps_what_was_typed(actor
     assert refused.status_code == 400
     assert "Someone else saved this while you were editing it." in page
     assert "王管理 changed pool claims per rep per month from 20 to 30." in page
-    rebased = form_of(page)
+    rebased = settings_form(page)
     assert (rebased["version"], rebased["pool_claim_cap"], rebased["workday_end"]) == (str(read + 1), "30", "17:30")
     stored = RuleSettings.objects.get(pk=1)
     assert (stored.pool_claim_cap, stored.workday_end) == (30, dt.time(18, 0))
