@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "salesops.tasks",
     "salesops.deals",
     "salesops.performance",
+    "salesops.daily",
     "salesops.notifications",
     "salesops.jobs",
     "salesops.demo",

@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("salesops.notifications.urls")),
     path("", include("salesops.performance.urls")),
     path("", include("salesops.tasks.urls")),
+    path("", include("salesops.daily.urls")),
     path("admin/", admin.site.urls),
     path("api/", include(api_urlpatterns)),
 ]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DailyConfig(AppConfig):
+    name = "salesops.daily"
+    verbose_name = _("The team's day")

@@ -1,0 +1,1 @@
+"""R3 the morning brief and its meeting view."""

@@ -1,0 +1,1 @@
+"""Models of R3 the morning brief and its meeting view."""

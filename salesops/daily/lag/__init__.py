@@ -1,0 +1,1 @@
+"""R19 lag alerts and the lead's talks."""

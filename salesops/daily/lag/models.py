@@ -1,0 +1,1 @@
+"""Models of R19 lag alerts and the lead's talks."""

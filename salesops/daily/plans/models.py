@@ -1,0 +1,1 @@
+"""Models of R7 daily plans."""

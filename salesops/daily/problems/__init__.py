@@ -1,0 +1,1 @@
+"""R5 problems and R6 success cases."""

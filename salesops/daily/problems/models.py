@@ -1,0 +1,1 @@
+"""Models of R5 problems and R6 success cases."""

@@ -1,0 +1,1 @@
+"""R18 the weekly review."""

@@ -1,0 +1,1 @@
+"""Models of R18 the weekly review."""

@@ -1,0 +1,1 @@
+"""R17 daily summaries: done, not done with reasons, tomorrow's plan."""

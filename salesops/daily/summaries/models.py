@@ -1,0 +1,1 @@
+"""Models of R17 daily summaries."""

@@ -1,0 +1,1 @@
+"""Models of R4 daily targets."""
