@@ -104,7 +104,10 @@ def test_the_list_total_is_the_sum_of_its_rows(actors, deal_of):
     deal_of(actors.rep_a1, amount="0.20")
     page = browser(actors.rep_a1).get("/deals/")
     assert page.context["page_total"] == Decimal("0.30")
-    assert "¥0.30" in page.content.decode()
+    html = page.content.decode()
+    # above the table too, where a phone shows it without scrolling the table sideways
+    assert html.index('data-testid="page-total-top"') < html.index('data-testid="deal-list"')
+    assert html.count("¥0.30") == 2
 
 
 def test_the_contract_page_takes_the_scan_and_serves_it_in_scope_only(actors, deal_of, tmp_path, settings):
