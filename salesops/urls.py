@@ -18,6 +18,7 @@ from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
 from salesops.performance import api as performance_api
+from salesops.performance.targets import api as targets_api
 from salesops.tasks import api as tasks_api
 
 router = Router()
@@ -41,6 +42,7 @@ router.register("contracts", collections_api.ContractPlanViewSet, basename="api-
 router.register("instalments", collections_api.InstalmentViewSet, basename="api-instalment")
 router.register("payments", collections_api.PaymentViewSet, basename="api-payment")
 router.register("tasks", tasks_api.TaskViewSet, basename="api-task")
+router.register("targets", targets_api.TargetViewSet, basename="api-target")
 router.register("deals", deals_api.DealViewSet, basename="api-deal")
 router.register("contracts", deals_api.ContractViewSet, basename="api-contract")
 router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basename="api-stage-probability")

@@ -104,6 +104,7 @@ from salesops.core.tests.scope_targets import (
     with_contract,
     won_deal_pk,
 )
+from salesops.core.tests.scope_targets_day import new_target, target_change, target_pk
 from salesops.testing.factories import TEST_PASSWORD
 from salesops.testing.scope_matrix import (
     ACTORS,
@@ -418,6 +419,16 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         patch(args=lambda w, t: {"stage": "needs"}, may=ADMINS, data=lambda w, t: {"probability": 35}),
     ),
     "/api/loss-reasons/": get(),
+    # targets (API)
+    "/api/targets/": (
+        get(),
+        post(targets=OBJECTS, data=new_target, sees=sees_person, may=MANAGERS, scope_first=True, ok=201),
+    ),
+    "/api/targets/{pk}/": (
+        get(args=target_pk, targets=OBJECTS),
+        patch(args=target_pk, targets=OBJECTS, data=target_change, may=MANAGERS, scope_first=True),
+        delete(args=target_pk, targets=OBJECTS, may=MANAGERS, scope_first=True, ok=204),
+    ),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),

@@ -1,0 +1,39 @@
+"""Targets of the R1 scope matrix for the performance targets and the team's day (daily targets, lag
+alerts): how a call reaches its object. The objects are made when a call first needs them, inside the
+test's savepoint, so the shared world stays as it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from salesops.testing.scope_world import MISSING_ID, World
+
+#: The month the matrix's targets are set for.
+TARGET_MONTH = "2026-11"
+
+
+def _person_target(w: World, t: str) -> Any:
+    from salesops.performance.targets.models import SubjectKind, Target
+
+    first = dt.date(2026, 11, 1)
+    row, _created = Target.objects.get_or_create(
+        subject=f"user:{w.people[t]}", period=TARGET_MONTH, metric="sales_amount",
+        defaults={"subject_kind": SubjectKind.USER, "user_id": w.people[t], "period_kind": "month",
+                  "starts_on": first, "ends_on": dt.date(2026, 11, 30), "value": "1000.00"},
+    )
+    return row
+
+
+def target_pk(w: World, t: str) -> dict[str, Any]:
+    """A month target of the target person (made on first use)."""
+    return {"pk": MISSING_ID if t == "missing" else _person_target(w, t).pk}
+
+
+def target_change(w: World, t: str) -> dict[str, Any]:
+    version = 1 if t == "missing" else _person_target(w, t).version
+    return {"value": "2000", "version": version}
+
+
+def new_target(w: World, t: str) -> dict[str, Any]:
+    return {"scope": f"user:{w.people[t]}", "period": TARGET_MONTH, "metric": "deals", "value": 3}
