@@ -146,7 +146,7 @@ def demo_customers(ctx: DemoContext) -> None:
                 budget=facts.budget, focus=facts.focus, grade=grade, grade_reason=reason,
                 status=Status.INTENT if grade in (Grade.A, Grade.B) else Status.LEAD,
                 owner=None if n < 2 else rep, pooled_at=now - dt.timedelta(days=rng.randint(3, 20)) if n < 2 else None,
-                created_by=rep,
+                created_by=rep, created_owner=rep, created_team_id=rep.team_id,  # released to the pool later
             )
             people = _demo_contacts(rng, customer, rng.choice((1, 1, 2, 3)))
             names, customer.phone_key, words = _keys(facts, [c.phone for c in people])
@@ -163,6 +163,8 @@ def demo_customers(ctx: DemoContext) -> None:
             if customer.grade:
                 customer.graded_at = created_at[-1] + dt.timedelta(days=rng.randint(0, days - 1))
                 customer.intent_at = customer.graded_at if customer.grade in (Grade.A, Grade.B) else None
+                if customer.intent_at is not None:
+                    customer.intent_owner, customer.intent_team_id = rep, rep.team_id
             chosen_tags.append(rng.sample(tags, rng.randint(1, 2)) if rng.random() < 0.4 else [])
         created = bulk_create_with_history(customers, Customer, default_user=rep)
         for position, customer in enumerate(created):
@@ -194,6 +196,7 @@ CUSTOMER_FIELDS = (
     "industry", "company_size", "decision_maker_role", "budget", "focus", "grade", "grade_reason", "graded_at",
     "intent_at", "status", "owner", "pooled_at", "last_followup_at", "last_visit_at", "last_survey_at", "next_due_at",
     "contract_due_at", "is_active", "created_by", "created_at", "updated_at",
+    "created_owner", "created_team", "intent_owner", "intent_team",
 )
 CONTACT_FIELDS = ("id", "customer", "name", "title", "phone", "phone_key", "wechat", "decision_role", "is_primary")
 
@@ -228,6 +231,7 @@ def _generate_customers(ctx: GeneratorContext) -> None:
     tag_links = RawLoader(ctx, Customer.tags.through, ("customer", "tag"), label="customers.Customer_tags")
     terms = RawLoader(ctx, CustomerSearchTerm, ("customer", "owner", "term"), label=CustomerSearchTerm._meta.label)
     first_id, contact_id = next_id(Customer), next_id(Contact)
+    teams = dict(User.objects.filter(pk__in=ctx.rep_ids).values_list("pk", "team_id"))
     index = 0  # position in this run: what the data depends on (ids depend on what the database held before)
     total = len(ctx.rep_ids) * ctx.scale.customers_per_rep
     with ctx.progress.bar(desc=str(Customer._meta.verbose_name_plural), total=total) as bar:
@@ -254,12 +258,13 @@ def _generate_customers(ctx: GeneratorContext) -> None:
                 a_owned = grade == Grade.A and graded is not None and not pool
                 contract = cadence.contract_due(stamps.day(graded)) if a_owned and graded is not None else None
                 graded_at = stamps.at(graded, 600) if graded is not None else None
+                intent = graded_at is not None and grade in (Grade.A, Grade.B)
                 customers.add((
                     customer_id, facts.name, names.exact, names.base, words.shown, facts.credit_code, facts.phone,
                     phone_key,
                     facts.address, str(facts.latitude), str(facts.longitude), facts.industry, facts.company_size,
                     facts.decision_maker_role, str(facts.budget), facts.focus, grade, reason, graded_at,
-                    graded_at if grade in (Grade.A, Grade.B) else None,
+                    graded_at if intent else None,
                     Status.LOST if pool and rng.random() < 0.2 else Status.INTENT if graded_at and grade != Grade.C
                     else Status.LEAD,
                     None if pool else rep,
@@ -270,6 +275,8 @@ def _generate_customers(ctx: GeneratorContext) -> None:
                     due.isoformat() if due else None,
                     contract.isoformat() if contract else None,
                     True, rep, stamps.at(created, 530), last_at,
+                    # R21: created and reached intent while the rep owned it (a pool customer was recycled later)
+                    rep, teams[rep], rep if intent else None, teams[rep] if intent else None,
                 ))
                 if index % 3 == 0:
                     tag_links.add((customer_id, tag_ids[index % len(tag_ids)]))

@@ -127,12 +127,36 @@ class Customer(Versioned):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    # R21: who the customer counts for as a new customer (its owner when it was created, and that owner's
+    # team then) and as a new intent customer (its owner when it first reached A or B, R8, and the team
+    # then), set once where each event happens (``services``, the sheet import, the generators), so a later
+    # transfer or move moves no past figure. Read by the KPI engine through the indexes of Meta.
+    created_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False, editable=False, verbose_name=_("owner when created"),
+    )
+    created_team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        editable=False, verbose_name=_("owner's team when created"),
+    )
+    intent_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        db_index=False, editable=False, verbose_name=_("owner when it reached intent"),
+    )
+    intent_team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        editable=False, verbose_name=_("owner's team when it reached intent"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # History rows (R12) name their author without a database constraint and index no copied column
     # (docs/performance-notes.md, "The customer table's indexes").
     # The reason of a version holds a whole transfer or release reason (R15: up to 200 characters).
     history = HistoricalRecords(
-        excluded_fields=["search_key", "name_key", "name_base_key", "phone_key"], m2m_fields=[tags],
+        excluded_fields=[
+            "search_key", "name_key", "name_base_key", "phone_key",
+            "created_owner", "created_team", "intent_owner", "intent_team",
+        ],
+        m2m_fields=[tags],
         user_db_constraint=False,
         no_db_index=["created_at", "created_by", "merged_into", "owner"],
         history_change_reason_field=models.CharField(max_length=200, null=True),
@@ -162,6 +186,12 @@ class Customer(Versioned):
             models.Index(fields=["phone_key"], name="customer_phone_key"),
             models.Index(fields=["credit_code"], name="customer_credit_code"),
             models.Index(fields=["industry"], name="customer_industry"),
+            # R21 new customers and new intent customers per person, per team and for the organisation
+            models.Index(fields=["created_owner", "created_at", "is_active"], name="customer_created_owner"),
+            models.Index(fields=["created_team", "created_at", "is_active"], name="customer_created_team"),
+            models.Index(fields=["intent_owner", "intent_at", "is_active"], name="customer_intent_owner"),
+            models.Index(fields=["intent_team", "intent_at", "is_active"], name="customer_intent_team"),
+            models.Index(fields=["intent_at", "is_active"], name="customer_intent"),
         ]
 
     def __str__(self) -> str:

@@ -186,7 +186,10 @@ def _apply_grade(customer: Customer, grade: str | None, reason: str) -> None:
     customer.grade_reason = reason
     customer.graded_at = now if grade else None
     if grade in INTENT_GRADES and customer.intent_at is None:
+        # R21: a new intent customer counts for its owner at this moment and that owner's team then
         customer.intent_at = now
+        customer.intent_owner = customer.owner
+        customer.intent_team_id = customer.owner.team_id if customer.owner else None
     if grade in INTENT_GRADES and customer.status == Status.LEAD:
         customer.status = Status.INTENT
     customer._change_reason = reason  # type: ignore[attr-defined]
@@ -208,7 +211,8 @@ def customer_create(
     _check_owner(owner=new_owner, by=by)
     confirmed = check_entry(by=by, name=clean["name"], phone=clean.get("phone", ""),
                             credit_code=clean.get("credit_code", ""), confirm_new=confirm_new)
-    customer = Customer(**clean, owner=new_owner, created_by=by)
+    customer = Customer(**clean, owner=new_owner, created_by=by, created_owner=new_owner,
+                        created_team_id=new_owner.team_id if new_owner else None)  # R21 new customers
     _set_keys(customer)
     if new_owner is None:
         customer.pooled_at = timezone.now()
@@ -386,6 +390,10 @@ def customer_merge(*, survivor: Customer, other: Customer, by: User) -> Customer
     for field in ("budget", "latitude", "longitude"):
         if getattr(survivor, field) is None and getattr(other, field) is not None:
             setattr(survivor, field, getattr(other, field))
+    if other.intent_at is not None and (survivor.intent_at is None or other.intent_at < survivor.intent_at):
+        # the company reached intent when either record first did (R8), credited as it was then (R21)
+        survivor.intent_at, survivor.intent_owner_id, survivor.intent_team_id = (
+            other.intent_at, other.intent_owner_id, other.intent_team_id)
     survivor.phone_key = phone_key(survivor.phone)
     survivor._history_user = by  # type: ignore[attr-defined]
     survivor._change_reason = reason  # type: ignore[attr-defined]

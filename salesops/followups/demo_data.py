@@ -11,7 +11,7 @@ average, so the total is exact), over the customer's life, matching the figures 
 stored on it: the latest follow-up at ``last_followup_at`` (its next follow-up date is ``next_due_at``),
 a visit at ``last_visit_at`` and no later one, a needs survey at ``last_survey_at`` and no later one.
 Rows go in with ``RawLoader`` (COPY / executemany) and write no history rows: generated follow-ups
-were never edited.
+were never edited. Each customer's earliest visit carries ``first_visit`` (R21), as the services keep it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from salesops.customers.excel.bulk_load import bulk_cache
 from salesops.customers.models import Contact, Customer
 from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
 from salesops.followups.models import Channel, FollowUp, VisitPhoto
-from salesops.followups.services import logged_late
+from salesops.followups.services import first_visits_refresh, logged_late
 
 TOPICS = (
     "确认二期产线改造的设备需求", "了解明年的采购计划和预算", "介绍新款产品的性能参数", "讨论报价和付款方式",
@@ -141,6 +141,7 @@ def demo_followups(ctx: DemoContext) -> None:
         for followup, moment in zip(created, logged, strict=True):
             followup.logged_at = moment  # bulk_create stamps "now" on the auto_now_add field
         FollowUp.objects.bulk_update(created, ["logged_at"])
+    first_visits_refresh(customer_ids=[customer.pk for customer in customers])
     cadence_refresh(customer_ids=[customer.pk for customer in customers])
 
 
@@ -149,7 +150,7 @@ def demo_followups(ctx: DemoContext) -> None:
 FOLLOWUP_FIELDS = (
     "customer", "author", "author_team", "contact", "contacted_at", "channel", "key_points", "feedback", "next_step",
     "next_followup_at", "is_survey", "logged_at", "late", "checkin_latitude", "checkin_longitude",
-    "checkin_distance_m", "is_active",
+    "checkin_distance_m", "is_active", "first_visit",
 )
 REPS_PER_READ = 20
 
@@ -187,6 +188,7 @@ class _Maker:
         if survey is not None:
             fixed.append((survey, Channel.PHONE, True))
         span = created[0] - last[0]
+        made: list[tuple[Any, ...]] = []
         for n in range(count):
             if n < len(fixed):
                 (day, minute), channel, is_survey = fixed[n]
@@ -203,12 +205,17 @@ class _Maker:
             plan = (due.isoformat() if due else None) if n == 0 else stamps.date(max(day - 2 - int(r() * 6), 0))
             check = _checkin(rng, lat, lon) if channel == Channel.VISIT else (None, None, None)
             points = KEY_POINTS[channel]
-            yield (
+            made.append((
                 pk, author, team, contact if r() < 0.8 else None, stamps.at(day, minute), channel,
                 points[int(r() * len(points))], FEEDBACK[int(r() * len(FEEDBACK))],
                 NEXT_STEPS[int(r() * len(NEXT_STEPS))], plan, is_survey, stamps.at(day, logged),
                 logged - minute > self.log_minutes, *check, True,
-            )
+            ))
+        # the customer's first visit ever (R21): the earliest contact time, the first written on a tie
+        visits = [n for n, row in enumerate(made) if row[5] == Channel.VISIT]
+        first = min(visits, key=lambda n: (made[n][4], n)) if visits else None
+        for n, row in enumerate(made):
+            yield (*row, n == first)
 
 
 def generate_followups(ctx: GeneratorContext) -> None:

@@ -31,7 +31,13 @@ from salesops.customers.normalise import company_key
 from salesops.followups.cadence import cadence_refresh
 from salesops.followups.filters import FollowUpFilterSet
 from salesops.followups.models import Channel, FollowUp
-from salesops.followups.services import MAX_PLAN_AHEAD, can_log_followup, contact_time_error, logged_late
+from salesops.followups.services import (
+    MAX_PLAN_AHEAD,
+    can_log_followup,
+    contact_time_error,
+    first_visits_refresh,
+    logged_late,
+)
 from salesops.organisation.selectors import rule_settings
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -108,7 +114,9 @@ def followups_import(*, file: IO[bytes], by: User, dry_run: bool, expected_diges
                    for row in report.rows]
         bulk_create_with_history(records, FollowUp, batch_size=BATCH, default_user=by,
                                  default_change_reason=_("Imported from a sheet."))
-        cadence_refresh(customer_ids={record.customer_id for record in records})
+        customer_ids = {record.customer_id for record in records}
+        first_visits_refresh(customer_ids=customer_ids)
+        cadence_refresh(customer_ids=customer_ids)
         report.created = len(records)
         report.committed = True
     if not report.ok:

@@ -73,7 +73,11 @@ class FollowUp(Versioned):
     checkin_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     checkin_distance_m = models.PositiveIntegerField(_("distance from the customer (m)"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    history = HistoricalRecords()
+    #: R21 new-customer visits: this is the customer's earliest active visit (by contact time, then id).
+    #: Derived, kept by ``services.first_visits_refresh`` after every write that may move it (log, correct,
+    #: withdraw, import, merge), so it is no one's edit and has no history.
+    first_visit = models.BooleanField(_("first visit of the customer"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["first_visit"])
 
     objects = FollowUpQuerySet.as_manager()
 
@@ -83,10 +87,18 @@ class FollowUp(Versioned):
         verbose_name_plural = _("follow-up records")
         indexes = [
             models.Index(fields=["customer", "-contacted_at"], name="followup_customer_recent"),
-            # an author's records by time, covering the per-rep late-logging counts (R11)
-            models.Index(fields=["author", "-contacted_at", "is_active", "late"], name="followup_author_recent"),
+            # an author's records by time, covering the per-rep figures (R11 late logging, R21 visits, new
+            # customer visits, customers followed up)
+            models.Index(fields=["author", "-contacted_at", "is_active", "late", "channel", "first_visit", "customer"],
+                         name="followup_author_figures"),
             # the same for a team's records (R21: team figures over the team's rows)
-            models.Index(fields=["author_team", "-contacted_at", "is_active", "late"], name="followup_team_recent"),
+            models.Index(
+                fields=["author_team", "-contacted_at", "is_active", "late", "channel", "first_visit", "customer"],
+                name="followup_team_figures",
+            ),
+            # the same for the organisation's records
+            models.Index(fields=["contacted_at", "is_active", "late", "channel", "first_visit", "customer"],
+                         name="followup_figures"),
         ]
 
     def __str__(self) -> str:

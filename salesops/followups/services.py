@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,8 @@ MAX_AGE = dt.timedelta(days=90)
 #: A next follow-up date further ahead than this is a typing mistake too.
 MAX_PLAN_AHEAD = dt.timedelta(days=366)
 MAX_PHOTOS = 9
+#: Customers whose first visits are recomputed per round trip (under SQLite's parameter limit).
+FIRST_VISIT_BATCH = 400
 EARTH_RADIUS_M = 6_371_000
 EDITABLE_FIELDS = ("channel", "key_points", "feedback", "next_step", "next_followup_at", "is_survey", "contact")
 
@@ -186,8 +188,29 @@ def followup_create(
     )
     for photo in checked:
         VisitPhoto.objects.create(followup=followup, image=photo)
+    if channel == Channel.VISIT:
+        first_visits_refresh(customer_ids=[customer.pk])
+        followup.refresh_from_db(fields=["first_visit"])
     cadence_refresh(customer_ids=[customer.pk])
     return followup
+
+
+def first_visits_refresh(*, customer_ids: Iterable[int]) -> None:
+    """Mark each customer's first visit ever (R21 new-customer visits): its earliest active visit by contact
+    time (then id) has ``first_visit``, no other record of it does. A visit logged late for an earlier day,
+    a corrected channel, a withdrawn visit or a merge (R15) can move it, so every such write calls this.
+    Three queries per ``FIRST_VISIT_BATCH`` customers, touching only the rows whose mark changes."""
+    ids = sorted(set(customer_ids))
+    for offset in range(0, len(ids), FIRST_VISIT_BATCH):
+        batch = ids[offset : offset + FIRST_VISIT_BATCH]
+        visits = FollowUp.objects.filter(customer_id__in=batch, channel=Channel.VISIT, is_active=True)
+        first: dict[int, int] = {}
+        for customer_id, pk in visits.order_by("customer_id", "contacted_at", "id").values_list("customer_id", "pk"):
+            first.setdefault(customer_id, pk)
+        firsts = list(first.values())
+        FollowUp.objects.filter(customer_id__in=batch, first_visit=True).exclude(pk__in=firsts).update(
+            first_visit=False)
+        FollowUp.objects.filter(pk__in=firsts, first_visit=False).update(first_visit=True)
 
 
 def _editable(followup: FollowUp, by: User, version: int | None = None) -> FollowUp:
@@ -219,9 +242,13 @@ def followup_update(*, followup: FollowUp, by: User, version: int | None = None,
     _check_fields(fields, customer)
     if "next_followup_at" in fields:
         _check_next_date(fields["next_followup_at"], current.contacted_at)
+    channel_changes = "channel" in fields and fields["channel"] != current.channel
     for name, value in fields.items():
         setattr(current, name, value.strip() if isinstance(value, str) and name != "channel" else value)
     current.save()
+    if channel_changes:
+        first_visits_refresh(customer_ids=[current.customer_id])
+        current.refresh_from_db(fields=["first_visit"])
     cadence_refresh(customer_ids=[current.customer_id])
     return current
 
@@ -234,6 +261,7 @@ def followups_move(*, other: Customer, survivor: Customer, by: User, reason: str
         followup.customer_id = survivor.pk
     bulk_update_with_history(followups, FollowUp, ["customer"], default_user=by, default_change_reason=reason,
                              default_date=at)
+    first_visits_refresh(customer_ids=[survivor.pk])  # one company, one first visit
     return len(followups)
 
 
@@ -244,5 +272,8 @@ def followup_delete(*, followup: FollowUp, by: User) -> FollowUp:
     current = _editable(followup, by)
     current.is_active = False
     current.save(update_fields=["is_active"])
+    if current.channel == Channel.VISIT:
+        first_visits_refresh(customer_ids=[current.customer_id])
+        current.refresh_from_db(fields=["first_visit"])
     cadence_refresh(customer_ids=[current.customer_id])
     return current

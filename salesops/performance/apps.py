@@ -8,4 +8,10 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         # The metrics this app defines over the domains' rows, and its permissions.
-        from salesops.performance import collection_metrics, deal_metrics, followup_metrics, rules  # noqa: F401
+        from salesops.performance import (  # noqa: F401
+            collection_metrics,
+            customer_metrics,
+            deal_metrics,
+            followup_metrics,
+            rules,
+        )

@@ -7,11 +7,14 @@
 - Customers followed up (R21, the denominator of the conversion rate): distinct customers with an
   active follow-up in the period; a customer followed up by a rep and by their lead counts once for
   the team and the organisation.
+- Visits 拜访量 (R21): the active visit follow-ups of the period; new-customer visits: those that are
+  the customer's first visit ever (``FollowUp.first_visit``, kept by the follow-up services), so a
+  customer counts at most once, at every level, over all time.
 
 Follow-ups count for their author and for the author's team when they were written
-(``FollowUp.author_team``), so a later move of the author moves no past figure (R21). The counts read
-indexed columns only (``COUNT(*)``, ``COUNT(late)``): PostgreSQL answers them from the covering indexes
-on (author or team, contact time, active, late).
+(``FollowUp.author_team``), so a later move of the author moves no past figure (R21). Every measure of
+the records reads indexed columns only: PostgreSQL answers them from the covering indexes on (author,
+team or nothing, contact time, active, late, channel, first visit, customer).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from salesops.customers.models import Customer
-from salesops.followups.models import FollowUp
+from salesops.followups.models import Channel, FollowUp
 from salesops.performance.metrics import Frame, Measure, Metric, Source, Unit, register, share
 
 CADENCE = Source(
@@ -51,6 +54,8 @@ OVERDUE = Measure(CADENCE, _overdue)
 RECORDS = Measure(FOLLOWUPS, Count("*"))
 LATE = Measure(FOLLOWUPS, Count("late", filter=Q(late=True)))
 CUSTOMERS_FOLLOWED_UP = Measure(FOLLOWUPS, Count("customer", distinct=True))
+VISITS = Measure(FOLLOWUPS, Count("channel", filter=Q(channel=Channel.VISIT)))
+FIRST_VISITS = Measure(FOLLOWUPS, Count("first_visit", filter=Q(channel=Channel.VISIT, first_visit=True)))
 
 
 def on_cadence_share(values: Sequence[Any]) -> float | None:
@@ -96,4 +101,14 @@ FOLLOWED_UP_CUSTOMERS = register(Metric(
     name="followed_up_customers", unit=Unit.COUNT, label=_("Customers followed up"),
     definition=_("Customers with a follow-up in the period, each once (R21)."),
     attribution=FOLLOWUP_ATTRIBUTION, measures=(CUSTOMERS_FOLLOWED_UP,),
+))
+VISIT_COUNT = register(Metric(
+    name="visits", unit=Unit.COUNT, label=_("Visits"),
+    definition=_("Follow-ups of the period on the visit channel (R21)."),
+    attribution=FOLLOWUP_ATTRIBUTION, measures=(VISITS,),
+))
+NEW_CUSTOMER_VISITS = register(Metric(
+    name="new_customer_visits", unit=Unit.COUNT, label=_("New-customer visits"),
+    definition=_("Visits of the period that were the customer's first visit ever: each customer at most once."),
+    attribution=FOLLOWUP_ATTRIBUTION, measures=(FIRST_VISITS,),
 ))

@@ -415,6 +415,8 @@ def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) ->
     due = {grade: (cadence.next_due(grade, today), cadence.contract_due(grade, today))
            for grade in (None, *Grade.values)}
     ids = reserve_ids(Customer, len(rows))
+    owners = {row["owner_id"] for row in rows if row["owner_id"]}
+    teams = dict(User.objects.filter(pk__in=owners).values_list("pk", "team_id"))  # R21: the owners' teams now
     customers: list[dict[str, Any]] = []
     words_of: list[tuple[int, int | None, tuple[str, ...]]] = []  # the search words (R15), per customer
 
@@ -436,6 +438,9 @@ def _create_customers(rows: list[dict[str, Any]], by: User, now: dt.datetime) ->
                 "intent_at": now if grade in (Grade.A, Grade.B) else None,
                 "status": Status.INTENT if grade in (Grade.A, Grade.B) else Status.LEAD,
                 "owner_id": owner_id, "pooled_at": None if owner_id else now, "created_by_id": by.pk,
+                "created_owner_id": owner_id, "created_team_id": teams.get(owner_id),
+                "intent_owner_id": owner_id if grade in (Grade.A, Grade.B) else None,
+                "intent_team_id": teams.get(owner_id) if grade in (Grade.A, Grade.B) else None,
                 "next_due_at": due[grade][0] if owner_id else None,
                 "contract_due_at": due[grade][1] if owner_id else None,
                 "created_at": now, "updated_at": now,
