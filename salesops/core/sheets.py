@@ -27,6 +27,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import IO
@@ -77,6 +78,8 @@ XML_SPECIAL = re.compile(r"[&<>\r]|_x[0-9a-fA-F]{4}_")
 CELL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 MAX_TEXT = 32767  # characters (UTF-16 units) a cell holds
 LONG_TEXT = MAX_TEXT // 2  # a text this long may hold more UTF-16 units than a cell does
+#: Characters a sheet's name may not hold (Excel refuses the workbook otherwise).
+SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 EDGE_SPACE = re.compile(r"^\s|\s$")  # spaces at either end are kept with xml:space="preserve"
 # A text that goes into its cell as it is: nothing to drop, escape, neutralise or preserve (most cells).
 PLAIN_TEXT_NOT = re.compile(r"[\x00-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^[=+\-@\s]|\s$")
@@ -428,14 +431,43 @@ def xlsx_stream(
     with each value in a cell of its type (text, number, money, date, date and time; an aware datetime in
     local time). Written by XlsxWriter in constant-memory mode, so the rows never sit in memory together;
     the workbook is assembled in a temporary file, then handed out in chunks."""
+    return xlsx_book_stream(sheets=[Sheet(name=sheet, header=header, rows=rows, widths=widths)])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name (cut to Excel's 31 characters, without the characters a sheet
+    name may not hold), its header and its rows, as ``xlsx_stream`` writes them."""
+
+    name: str
+    header: list[str]
+    rows: Iterable[Iterable[object]]
+    widths: Iterable[float] | None = None
+
+
+def _sheet_name(name: str, taken: set[str]) -> str:
+    base = SHEET_NAME_UNSAFE.sub(" ", XML_UNSAFE.sub("", name)).strip(" '")[:31] or "Sheet"
+    chosen, number = base, 1
+    while chosen.casefold() in taken:
+        number += 1
+        chosen = f"{base[:31 - len(str(number)) - 1]} {number}"
+    taken.add(chosen.casefold())
+    return chosen
+
+
+def xlsx_book_stream(*, sheets: Iterable[Sheet]) -> Iterator[bytes]:
+    """A workbook of several sheets, each written as ``xlsx_stream`` writes its one (a form of several
+    tables, R26: the morning brief, the weekly review)."""
     with tempfile.TemporaryDirectory(prefix="xlsx-") as folder, tempfile.TemporaryFile() as out:
         workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "tmpdir": folder})
-        writer = _Writer(workbook, sheet, header)
-        for column, width in enumerate(column_widths(header, widths)):
-            writer.sheet.set_column(column, column, width)
-        for row in rows:
-            writer.row(row)
-        writer.finish()
+        taken: set[str] = set()
+        for part in sheets:
+            writer = _Writer(workbook, _sheet_name(part.name, taken), part.header)
+            for column, width in enumerate(column_widths(part.header, part.widths)):
+                writer.sheet.set_column(column, column, width)
+            for row in part.rows:
+                writer.row(row)
+            writer.finish()
         workbook.close()
         out.seek(0)
         while chunk := out.read(CHUNK_BYTES):
