@@ -94,6 +94,7 @@ class JobHealth:
     """A scheduled job, its latest run (None: never ran) and whether it is due now but has not run."""
 
     job: registry.Job
+    at: dt.time
     run: JobRun | None
     waiting: bool
 
@@ -104,12 +105,12 @@ class JobHealth:
 
 def admin_day() -> dict[str, Any]:
     """The set-up's state and the scheduled jobs' health: each job's latest run, and those overdue now."""
-    schedule = jobs.jobs_by_time()
-    latest = jobs.recent_runs(names=[job.name for job in schedule], limit=1)
-    waiting = {job.name for job in jobs_due(now=timezone.now())}
+    scheduled = jobs.schedule()
+    latest = jobs.recent_runs(names=[job.name for job, _at in scheduled], limit=1)
+    waiting = {job.name for job in jobs_due(now=timezone.now(), scheduled=scheduled)}
     rows = [
-        JobHealth(job=job, run=next(iter(latest.get(job.name, [])), None), waiting=job.name in waiting)
-        for job in schedule
+        JobHealth(job=job, at=at, run=next(iter(latest.get(job.name, [])), None), waiting=job.name in waiting)
+        for job, at in scheduled
     ]
     return {
         "setup": setup_state(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from django.db.models import F, Window
@@ -11,9 +12,15 @@ from salesops.jobs import registry
 from salesops.jobs.models import JobRun
 
 
+def schedule() -> list[tuple[registry.Job, dt.time]]:
+    """Registered jobs with their time of day, in the order they run (then by name); each time is read
+    once (a time taken from the rule settings is a query)."""
+    return sorted(((job, job.time()) for job in registry.all_jobs()), key=lambda pair: (pair[1], pair[0].name))
+
+
 def jobs_by_time() -> list[registry.Job]:
     """Registered jobs in the order they run in a day (then by name)."""
-    return sorted(registry.all_jobs(), key=lambda job: (job.time(), job.name))
+    return [job for job, _at in schedule()]
 
 
 def recent_runs(*, names: list[str], limit: int) -> dict[str, list[JobRun]]:

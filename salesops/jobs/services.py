@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from salesops.core.clock import day_start
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
-from salesops.jobs.selectors import jobs_by_time
+from salesops.jobs.selectors import schedule
 from salesops.organisation.selectors import work_calendar
 
 logger = logging.getLogger(__name__)
@@ -160,17 +160,18 @@ def job_queue(*, name: str, day: dt.date) -> bool:
     return True
 
 
-def jobs_due(*, now: dt.datetime) -> list[registry.Job]:
+def jobs_due(*, now: dt.datetime, scheduled: list[tuple[registry.Job, dt.time]] | None = None) -> list[registry.Job]:
     """The jobs due at ``now``: today (organisation time zone) their time has come, today is a working
     day if they need one (R2), and they have not run today. A job whose time passed while the consumer
-    was down is due until it runs (catch-up), but only for today: missed earlier days are not re-run."""
+    was down is due until it runs (catch-up), but only for today: missed earlier days are not re-run.
+    ``scheduled`` is ``selectors.schedule()`` when the caller has read it already."""
     local = org_localtime(now)
     today, time_of_day = local.date(), local.time()
     runs = {run.name: run for run in JobRun.objects.filter(date=today)}
     is_workday: bool | None = None
     due = []
-    for job in jobs_by_time():
-        if job.time() > time_of_day:
+    for job, at in scheduled if scheduled is not None else schedule():
+        if at > time_of_day:
             continue
         if job.workdays_only:
             if is_workday is None:

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesops.jobs import registry
 from salesops.jobs.models import JobRun
 from salesops.jobs.registry import UnknownJobError
-from salesops.jobs.selectors import jobs_by_time
+from salesops.jobs.selectors import schedule
 from salesops.jobs.services import job_run, org_localtime
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -73,6 +75,12 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(run.result, ensure_ascii=False, sort_keys=True))
 
     def list_jobs(self) -> None:
-        for job in jobs_by_time():
+        try:
+            jobs = [(job, f"{at:%H:%M}") for job, at in schedule()]
+        except DatabaseError:
+            # A time read from the rule settings needs the database; before it is set up the jobs still list.
+            jobs = [(job, f"{job.at:%H:%M}" if isinstance(job.at, dt.time) else "--:--")
+                    for job in registry.all_jobs()]
+        for job, at in jobs:
             days = _("working days") if job.workdays_only else _("every day")
-            self.stdout.write(f"{job.name}\t{job.time():%H:%M}\t{days}\t{job.description}")
+            self.stdout.write(f"{job.name}\t{at}\t{days}\t{job.description}")
