@@ -21,6 +21,11 @@ class CustomerForm(forms.Form):
     phone = forms.CharField(label=_("phone"), max_length=30, required=False)
     credit_code = forms.CharField(label=_("unified social credit code"), max_length=40, required=False)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
+    # R7: where the customer is, for ordering a day's visit route (WGS-84 degrees)
+    latitude = forms.DecimalField(label=_("latitude"), max_digits=9, decimal_places=6, min_value=-90, max_value=90,
+                                  required=False, help_text=_("e.g. 31.299000 (north)"))
+    longitude = forms.DecimalField(label=_("longitude"), max_digits=9, decimal_places=6, min_value=-180,
+                                   max_value=180, required=False, help_text=_("e.g. 120.585300 (east)"))
     industry = forms.CharField(label=_("industry"), max_length=40, required=False)
     company_size = forms.ChoiceField(label=_("company size"), choices=[("", "—"), *CompanySize.choices],
                                      required=False)

@@ -114,8 +114,8 @@ def customer_detail(*, user: User) -> QuerySet[Customer]:
 
 
 #: The fields of the customer form, as ``customer_values`` gives them (tags as a list of names).
-EDITED_FIELDS = ("name", "phone", "credit_code", "address", "industry", "company_size", "decision_maker_role",
-                 "budget", "focus", "grade", "status")
+EDITED_FIELDS = ("name", "phone", "credit_code", "address", "latitude", "longitude", "industry", "company_size",
+                 "decision_maker_role", "budget", "focus", "grade", "status")
 
 
 def customer_values(customer: Any, tags: list[str]) -> dict[str, Any]:

@@ -75,9 +75,15 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if budget is not None and (not budget.is_finite() or budget < 0 or budget >= Decimal("1e12")):
             errors["budget"] = _("Enter a budget in CNY of 0 or more.")
         clean["budget"] = budget
-    for field in ("latitude", "longitude"):
+    for field, bound in (("latitude", 90), ("longitude", 180)):
         if field in fields:
-            clean[field] = fields[field]
+            try:
+                value = None if fields[field] in (None, "") else Decimal(str(fields[field]))
+            except InvalidOperation:
+                value = Decimal(1000)
+            if value is not None and (not value.is_finite() or abs(value) > bound):
+                errors[field] = _("Enter degrees from -%(bound)d to %(bound)d.") % {"bound": bound}
+            clean[field] = value
     if "grade" in fields:
         grade = fields["grade"] or None
         if grade is not None and grade not in Grade.values:
