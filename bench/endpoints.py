@@ -107,4 +107,11 @@ ENDPOINTS = [
         "deal win", "/api/deals/{open_deal}/win/", actors=("rep",), method="POST",
         data={"signed_at": "{today}", "amount": "120000.00"},
     ),
+    # Daily plans (R7): the pre-filled new plan, today's plan page and the team's plans of the day (≤ 25 ms
+    # median); two years of plans per rep (500,000 at L).
+    Endpoint("plan pre-fill page", "/plans/new/", actors=("rep",)),
+    Endpoint("plan page", "/plans/", actors=("rep",)),
+    Endpoint("team plans page", "/plans/team/?team={team}&date={today}", actors=(*MANAGERS, "admin")),
+    Endpoint("plan list: team, day", "/api/daily-plans/?team={team}&date={today}", actors=MANAGERS),
+    Endpoint("resource requests: open", "/api/resource-requests/?status=open", actors=MANAGERS),
 ]

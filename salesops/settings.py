@@ -335,6 +335,9 @@ SPECTACULAR_SETTINGS = {
         "TaskKindEnum": "salesops.tasks.models.TaskKind",
         "TaskStatusEnum": "salesops.tasks.models.TaskStatus",
         "ProofKindEnum": "salesops.tasks.models.ProofKind",
+        "PlanStatusEnum": "salesops.daily.plans.models.PlanStatus",
+        "ResourceRequestKindEnum": "salesops.daily.plans.models.RequestKind",
+        "ResourceRequestStatusEnum": "salesops.daily.plans.models.RequestStatus",
         "CalendarDayKindValueEnum": ["day_off", "workday"],
     },
 }

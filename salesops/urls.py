@@ -10,6 +10,7 @@ from salesops.core.api import Router
 from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
+from salesops.daily.plans import api as plans_api
 from salesops.deals import api as deals_api
 from salesops.deals.collections import api as collections_api
 from salesops.followups import api as followups_api
@@ -47,6 +48,8 @@ router.register("deals", deals_api.DealViewSet, basename="api-deal")
 router.register("contracts", deals_api.ContractViewSet, basename="api-contract")
 router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basename="api-stage-probability")
 router.register("loss-reasons", deals_api.LossReasonViewSet, basename="api-loss-reason")
+router.register("daily-plans", plans_api.DailyPlanViewSet, basename="api-daily-plan")
+router.register("resource-requests", plans_api.ResourceRequestViewSet, basename="api-resource-request")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

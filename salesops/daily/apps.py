@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DailyConfig(AppConfig):
     name = "salesops.daily"
     verbose_name = _("The team's day")
+
+    def ready(self) -> None:
+        from salesops.daily.plans import jobs, rules  # noqa: F401  (plan_check, the team page's permission)

@@ -1,5 +1,7 @@
 """Pages of the team's day; each sub-domain keeps its own URL list."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("salesops.daily.plans.urls")),
+]

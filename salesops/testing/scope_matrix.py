@@ -110,6 +110,7 @@ MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "api_token": own,
     "deal": sees_rows,
     "contract": sees_rows,
+    "plan": sees_rows,
 }
 
 

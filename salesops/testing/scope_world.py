@@ -16,6 +16,8 @@ from salesops.accounts.models import User
 from salesops.core.clock import local_today
 from salesops.customers import services as customer_services
 from salesops.customers.models import Customer, ImportBatch
+from salesops.daily.plans import requests as plan_requests
+from salesops.daily.plans import services as plan_services
 from salesops.deals import services as deal_services
 from salesops.deals import winning
 from salesops.followups import feed
@@ -34,7 +36,7 @@ from salesops.testing.money_factories import make_contract, make_payment, make_p
 MISSING_ID = 987_654_321
 #: A customer name nobody has (what a sheet names for the "missing" target).
 #: The kinds of object that carry a marker (their scopes: ``scope_matrix.MARKER_SCOPE``).
-MARKER_KINDS = ("customer", "followup", "task", "notification", "api_token", "deal", "contract")
+MARKER_KINDS = ("customer", "followup", "task", "notification", "api_token", "deal", "contract", "plan")
 MISSING_NAME = "无此客户有限公司"
 #: Owners of customers in the world; "pool" is the public pool (no owner).
 OWNERS = ("rep_a1", "rep_a2", "lead_a", "rep_b1", "rep_c1", "pool")
@@ -62,6 +64,9 @@ class World:
     payment: dict[str, int] = field(default_factory=dict)  # the receipt against it
     deal: dict[str, int] = field(default_factory=dict)  # an open deal of the owner's customer
     won_deal: dict[str, int] = field(default_factory=dict)  # a won deal of the same customer
+    plan: dict[str, int] = field(default_factory=dict)  # today's plan, submitted, visiting the main customer
+    draft_plan: dict[str, int] = field(default_factory=dict)  # tomorrow's plan, a draft
+    resource_request: dict[str, int] = field(default_factory=dict)  # an open request of today's plan
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)  # a working API token of "inactive" (refused)
     api_token: dict[str, str] = field(default_factory=dict)  # the key (first characters) of a person's token
@@ -81,6 +86,18 @@ def _task_of(world: World, markers: dict[str, dict[str, list[str]]], owner: str,
     task_services.task_submit(by=user, task=task)
     world.task[owner], world.proof[owner] = task.pk, proof.pk
     markers["task"][owner] = [task.title]
+
+
+def _plans_of(world: World, markers: dict[str, dict[str, list[str]]], owner: str, user: User,
+              customer: Customer) -> None:
+    """Today's plan visiting ``customer``, submitted with an open request (R7), and tomorrow's draft."""
+    today = local_today()
+    plan = plan_services.plan_create(by=user, day=today, customers=[customer.pk], route=[customer.pk])
+    request = plan_requests.request_create(by=user, plan=plan, kind="samples", detail=f"{LABEL[owner]}样品申请")
+    plan_services.plan_submit(by=user, plan=plan)
+    draft = plan_services.plan_create(by=user, day=today + dt.timedelta(days=1), customers=[customer.pk])
+    world.plan[owner], world.draft_plan[owner], world.resource_request[owner] = plan.pk, draft.pk, request.pk
+    markers["plan"][owner] = [request.detail]
 
 
 def build_world() -> World:
@@ -129,6 +146,7 @@ def build_world() -> World:
             world.deal[owner], world.won_deal[owner] = deal.pk, won.pk
             markers["deal"][owner] = [deal.title, won.title]
             markers["contract"][owner] = [f"HT-{label}"]
+            _plans_of(world, markers, owner, user, main)
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
         world.notification[name] = note.pk
@@ -144,7 +162,7 @@ def build_world() -> World:
     world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
                     world.import_batch, world.contract, world.instalment, world.payment, world.task, world.proof,
-                    world.deal, world.won_deal):
+                    world.deal, world.won_deal, world.plan, world.draft_plan, world.resource_request):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers

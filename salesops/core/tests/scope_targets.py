@@ -330,3 +330,41 @@ def admin_paths(w: World) -> list[str]:
     return ["/admin/"] + [
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
     ]
+
+
+# --- daily plans (R7) ---------------------------------------------------------------------------------------------
+
+def plan_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.plan[t]}
+
+
+def draft_plan_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.draft_plan[t]}
+
+
+def resource_request_pk(w: World, t: str) -> dict[str, Any]:
+    return {"pk": w.resource_request[t]}
+
+
+def draft_version(w: World, t: str) -> int:
+    from salesops.daily.plans.models import DailyPlan
+
+    return DailyPlan.objects.filter(pk=w.draft_plan[t]).values_list("version", flat=True).first() or 1
+
+
+def plan_materials(w: World, t: str) -> dict[str, Any]:
+    return {"action": "materials", "materials": "产品手册", "version": draft_version(w, t)}
+
+
+def new_plan(w: World, t: str) -> dict[str, Any]:
+    return {"date": later(2), "materials": "样品"}
+
+
+def request_of(w: World, t: str) -> dict[str, Any]:
+    return {"plan": w.plan[t], "kind": "tech_support", "detail": "需要技术支持"}
+
+
+def plan_owner_acts(actor: str, target: str | None, code: int) -> int:
+    """R7: only the plan's person changes it, submits it and asks for resources; whoever else sees it: 403."""
+    return 403 if code < 400 and actor not in LOGGED_OUT and actor != target else code
+
