@@ -2,7 +2,8 @@
 
 ``path`` may name values the harness fills in for the actor who asks (``str.format``):
 ``{team}`` the actor's team (the director's and admin's: the rep's team), ``{rep}``, ``{lead}``,
-``{director}``, ``{admin}`` the ids of the four actors, ``{today}`` (YYYY-MM-DD) and ``{year}``;
+``{director}``, ``{admin}`` the ids of the four actors, ``{today}`` (YYYY-MM-DD), ``{month}`` (YYYY-MM, the
+month of today: a period word of API.md) and ``{year}``;
 ``{open_deal}`` a different open deal of the actor's for every request (a deal is won once).
 An endpoint that answers 404 is skipped with a note (the feature is not built yet).
 
@@ -102,6 +103,11 @@ ENDPOINTS = [
     Endpoint("pipeline board: rep", "/deals/board/", actors=("rep",)),
     Endpoint("pipeline board: team", "/deals/board/?team={team}", actors=MANAGERS),
     Endpoint("contract list", "/api/contracts/"),
+    # KPIs (R21-R24): this month's figures against targets and the previous month, with each member's figures
+    # and the anomalies; a team's ≤ 50 ms median, the organisation's (every rep and lead listed) ≤ 300 ms at L.
+    Endpoint("KPIs: team month", "/api/kpis/?scope=team:{team}&period={month}", actors=(*MANAGERS, "admin")),
+    Endpoint("KPIs: organisation month", "/api/kpis/?scope=org&period={month}", actors=("admin",)),
+    Endpoint("KPIs: person month", "/api/kpis/?scope=user:{rep}&period={month}", actors=("rep", "lead")),
     # R13 win: the contract, the post-win tasks and their history in one request (≤ 50 ms median)
     Endpoint(
         "deal win", "/api/deals/{open_deal}/win/", actors=("rep",), method="POST",

@@ -134,7 +134,8 @@ def pick_actors() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
         "admin": User.objects.filter(role=Role.ADMIN, is_active=True).earliest("pk"),
     }
     today = timezone.localdate()
-    common = {f"{name}": user.pk for name, user in actors.items()} | {"today": today.isoformat(), "year": today.year}
+    common = {f"{name}": user.pk for name, user in actors.items()} | {
+        "today": today.isoformat(), "year": today.year, "month": f"{today.year:04d}-{today.month:02d}"}
     params = {name: common | {"team": user.team_id or rep.team_id} for name, user in actors.items()}
     return actors, params
 

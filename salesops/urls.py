@@ -19,6 +19,7 @@ from salesops.jobs import api as jobs_api
 from salesops.notifications import api as notifications_api
 from salesops.organisation import api as organisation_api
 from salesops.performance import api as performance_api
+from salesops.performance import kpi_api
 from salesops.performance.targets import api as targets_api
 from salesops.tasks import api as tasks_api
 
@@ -38,6 +39,7 @@ router.register("customers", customers_pool_api.CustomerOwnershipViewSet, basena
 router.register("customers", customers_api.CustomerViewSet, basename="api-customer")
 router.register("users", customers_pool_api.PersonReassignViewSet, basename="api-user-customers")
 router.register("followups/compliance", performance_api.ComplianceViewSet, basename="api-followup-compliance")
+router.register("kpis", kpi_api.KpiViewSet, basename="api-kpi")
 router.register("followups", followups_api.FollowUpViewSet, basename="api-followup")
 router.register("contracts", collections_api.ContractPlanViewSet, basename="api-contract-plan")
 router.register("instalments", collections_api.InstalmentViewSet, basename="api-instalment")

@@ -1,4 +1,5 @@
-"""Figure pages: the team page of cadence compliance (R10), late logs (R11) and overdue customers."""
+"""Figure pages: the team page of cadence compliance (R10), late logs (R11) and overdue customers; the
+metrics' definitions (R21-R24)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from salesops.accounts.models import Team
 from salesops.accounts.requests import AuthedHttpRequest
@@ -15,12 +17,18 @@ from salesops.core.clock import local_today
 from salesops.core.errors import PermissionDenied
 from salesops.customers.models import Customer
 from salesops.followups import selectors as followups
+from salesops.organisation.selectors import rule_settings
+from salesops.performance import metrics as registry
 from salesops.performance.engine import Figures, Subject, figures, figures_per
-from salesops.performance.metrics import Level
+from salesops.performance.kpis import KPI_METRICS
+from salesops.performance.metrics import Level, Unit
 from salesops.performance.periods import PeriodKind, current
 
 #: Overdue customers shown per person on the team page; the rest are one link away in the customer list.
 OVERDUE_PER_PERSON = 5
+#: How the help page names each unit.
+UNIT_WORDS = {Unit.AMOUNT: gettext_lazy("Amount (CNY)"), Unit.COUNT: gettext_lazy("Count"),
+              Unit.RATE: gettext_lazy("Rate")}
 METRICS = ["graded_customers", "overdue_customers", "compliance", "followups", "late_followups", "late_share"]
 
 
@@ -102,3 +110,16 @@ def team_overdue(request: AuthedHttpRequest) -> HttpResponse:
         "chart": _chart(groups),
     }
     return render(request, "performance/team_overdue.html", context)
+
+
+@login_required
+def metrics_help(request: AuthedHttpRequest) -> HttpResponse:
+    """Every metric of the engine with its definition and attribution (R21), and how achievement (R22),
+    anomalies (R23) and change (R24) are worked out: the KPI report's legend, in the user's language."""
+    rank = {name: position for position, name in enumerate(KPI_METRICS)}
+    ordered = sorted(registry.registered(), key=lambda metric: rank.get(metric.name, len(rank)))
+    listed = [
+        {"metric": metric, "kpi": metric.name in rank, "unit": UNIT_WORDS[metric.unit]} for metric in ordered
+    ]
+    context = {"metrics": listed, "anomaly_percent": rule_settings().anomaly_below_percent}
+    return render(request, "performance/metrics_help.html", context)

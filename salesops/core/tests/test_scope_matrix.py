@@ -203,6 +203,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(args=customer_id, targets=OBJECTS, sees=loggable, ok=302, data=followup_form),
     ),
     "/team/overdue/": get(may=MANAGERS),
+    "/help/metrics/": get(),
     "/collections/": (
         get(shows=("customer", listed_in_ledger)),
         get(query=lambda w, t: {"person": w.people[t]}, targets=PEOPLE, sees=ledger_person),
@@ -342,6 +343,13 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         delete(args=followup_pk, targets=OBJECTS, ok=204, answer=author_only),
     ),
     "/api/followups/compliance/": (
+        get(targets=("rep_a1", "rep_a2", "rep_b1", "rep_c1", "missing"), query=lambda w, t: {
+            "scope": f"user:{w.people[t]}"}),
+        get(targets=TEAMS, sees=lambda a, t: t in TEAMS_SEEN.get(a, ()) and ROLE[a] != "rep",
+            query=lambda w, t: {"scope": f"team:{w.teams[t]}"}),
+        get(may=ADMINS, query=lambda w, t: {"scope": "org"}),
+    ),
+    "/api/kpis/": (
         get(targets=("rep_a1", "rep_a2", "rep_b1", "rep_c1", "missing"), query=lambda w, t: {
             "scope": f"user:{w.people[t]}"}),
         get(targets=TEAMS, sees=lambda a, t: t in TEAMS_SEEN.get(a, ()) and ROLE[a] != "rep",
