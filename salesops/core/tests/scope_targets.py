@@ -353,7 +353,7 @@ def draft_version(w: World, t: str) -> int:
 
 
 def plan_materials(w: World, t: str) -> dict[str, Any]:
-    return {"action": "materials", "materials": "产品手册", "version": draft_version(w, t)}
+    return {"op": "materials", "materials": "产品手册", "version": draft_version(w, t)}
 
 
 def new_plan(w: World, t: str) -> dict[str, Any]:

@@ -14,11 +14,19 @@ EDIT_ACTIONS = ("add", "remove", "visit", "unvisit", "up", "down", "optimise", "
 
 
 class PlanEditForm(forms.Form):
-    action = forms.ChoiceField(choices=[(name, name) for name in EDIT_ACTIONS])
-    customer = forms.IntegerField(min_value=1, max_value=2**63 - 1, required=False)
+    """One button of the plan page: ``op`` is the action and, for a customer's buttons, its id
+    ("up:42"), so each list is one form whatever its length."""
+
+    op = forms.CharField(max_length=40)
     materials = forms.CharField(label=_("Materials"), max_length=MATERIALS_MAX, required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     version = version_field()
+
+    def clean_op(self) -> tuple[str, int | None]:
+        action, _sep, customer = self.cleaned_data["op"].partition(":")
+        if action not in EDIT_ACTIONS or (customer and not (customer.isdigit() and 0 < len(customer) <= 18)):
+            raise forms.ValidationError(_("This button does not exist."))
+        return action, int(customer) if customer else None
 
 
 class RequestForm(forms.Form):

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from salesops.accounts.models import Role, Team, User
 from salesops.customers.models import Customer
@@ -140,14 +140,17 @@ def teams_for(*, user: User) -> QuerySet[Team]:
 
 
 def team_day(*, user: User, team: Team, day: dt.date) -> TeamDay:
-    """Every active rep and the lead of ``team`` with their plan for ``day`` (in ``user``'s scope, R1), and
-    the team's open requests."""
+    """Every active rep and the lead of ``team`` with their plan for ``day`` (in ``user``'s scope, R1): its
+    customers' names, visits first in route order; and the team's open requests."""
     people = list(
         User.objects.visible_to(user).filter(team=team, is_active=True, role__in=[Role.REP, Role.LEAD])
         .order_by("display_name", "id")
     )
-    plans = {plan.user_id: plan for plan in listed(
-        DailyPlan.objects.visible_to(user).filter(date=day, user__in=[person.pk for person in people]))}
+    stops = PlanCustomer.objects.select_related("customer").only(
+        "plan_id", "customer_id", "position", "stop", "customer__name").order_by(
+        F("stop").asc(nulls_last=True), "position")
+    plans = {plan.user_id: plan for plan in DailyPlan.objects.visible_to(user).filter(
+        date=day, user__in=[person.pk for person in people]).prefetch_related(Prefetch("stops", queryset=stops))}
     requests = list(ResourceRequest.objects.visible_to(user).filter(
         status=RequestStatus.OPEN, plan__team=team).select_related("plan", "plan__user").order_by("created_at", "id"))
     return TeamDay(team=team, day=day, rows=[(person, plans.get(person.pk)) for person in people], requests=requests)

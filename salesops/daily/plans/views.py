@@ -156,7 +156,7 @@ def plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _form_errors(form))
         return redirect(back)
     data = form.cleaned_data
-    action, version = data["action"], data["version"]
+    (action, customer), version = data["op"], data["version"]
 
     def act() -> str:
         if action == "optimise":
@@ -166,7 +166,7 @@ def plan_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         if action == "materials":
             services.plan_update(by=request.user, plan=plan, version=version, materials=data["materials"])
             return _("Materials saved.")
-        ids, route = _edited(plan, action, data["customer"])
+        ids, route = _edited(plan, action, customer)
         services.plan_update(by=request.user, plan=plan, version=version, customers=ids, route=route)
         return _("Plan saved.")
 

@@ -48,21 +48,21 @@ def test_the_route_is_moved_by_buttons_and_optimised(actors, client, make_custom
     plan = make_plan(customers=[a.pk, c.pk, b.pk])
     client.force_login(actors.rep_a1)
     for customer in (a, c, b):
-        client.post(reverse("plan-edit", args=[plan.pk]), {"action": "visit", "customer": customer.pk,
+        client.post(reverse("plan-edit", args=[plan.pk]), {"op": f"visit:{customer.pk}",
                                                            "version": _version(client, plan)})
-    client.post(reverse("plan-edit", args=[plan.pk]), {"action": "up", "customer": b.pk,
+    client.post(reverse("plan-edit", args=[plan.pk]), {"op": f"up:{b.pk}",
                                                        "version": _version(client, plan)})
     route = [row.customer_id for row in plan.stops.exclude(stop=None).order_by("stop")]
     assert route == [a.pk, b.pk, c.pk]
-    client.post(reverse("plan-edit", args=[plan.pk]), {"action": "down", "customer": a.pk,
+    client.post(reverse("plan-edit", args=[plan.pk]), {"op": f"down:{a.pk}",
                                                        "version": _version(client, plan)})
     assert [row.customer_id for row in plan.stops.exclude(stop=None).order_by("stop")] == [b.pk, a.pk, c.pk]
-    answer = client.post(reverse("plan-edit", args=[plan.pk]), {"action": "optimise",
+    answer = client.post(reverse("plan-edit", args=[plan.pk]), {"op": "optimise",
                                                                 "version": _version(client, plan)}, follow=True, **ZH)
     assert "公里" in answer.content.decode() or "km" in answer.content.decode()
     assert [row.customer_id for row in plan.stops.exclude(stop=None).order_by("stop")] in (
         [a.pk, b.pk, c.pk], [c.pk, b.pk, a.pk])
-    stale = client.post(reverse("plan-edit", args=[plan.pk]), {"action": "materials", "materials": "旧",
+    stale = client.post(reverse("plan-edit", args=[plan.pk]), {"op": "materials", "materials": "旧",
                                                                "version": 1}, follow=True)
     assert stale.status_code == 200 and DailyPlan.objects.get(pk=plan.pk).materials == ""
 
