@@ -41,6 +41,7 @@ ENDPOINTS = [
     Endpoint("teams", "/api/teams/"),
     Endpoint("people page", "/people/"),
     Endpoint("home page", "/"),
+    Endpoint("day board page", "/day/?team={team}", actors=(*MANAGERS, "admin")),  # ≤ 25 ms median
     Endpoint("calendar", "/api/calendar/?year={year}"),
     # Customers and follow-ups (R8-R12, R15): the pages reps live in, and the speed targets of the issue.
     Endpoint("customer list", "/api/customers/"),

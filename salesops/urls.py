@@ -61,6 +61,7 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("day/", home_views.day_board, name="day-board"),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("salesops.accounts.urls")),

@@ -14,6 +14,7 @@ from salesops.organisation.selectors import organisation
 # is listed; a user sees the entries their role may use.
 NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("home", _("Today"), None),
+    ("day-board", _("Day board"), "daily.view_team_plans"),
     ("customers", _("Customers"), None),
     ("pool", _("Public pool"), None),
     ("customer-import", _("Import and export"), None),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from salesops.accounts.models import Team, User
 from salesops.core.clock import week_end
 from salesops.customers.models import Customer
+from salesops.daily.plans import selectors as plans
 from salesops.followups import selectors as followups
 from salesops.followups.cadence import due_label
 from salesops.home import charts
@@ -27,11 +28,14 @@ from salesops.jobs.services import jobs_due
 from salesops.organisation.selectors import setup_state
 from salesops.organisation.workcal import WorkCalendar
 from salesops.performance import selectors as performance
+from salesops.tasks.selectors import open_tasks_on
 
 #: Customers the home page lists; the due page (``followup-today``) has them all, with filters.
 DUE_SHOWN = 20
 #: Late records and today's records the home page lists.
 RECORDS_SHOWN = 10
+#: Open tasks the rep's day lists (overdue first); "my tasks" has them all.
+TASKS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,15 @@ class Due:
 
 
 def rep_day(user: User, today: dt.date) -> dict[str, Any]:
-    """R10, R11: the counts, the customers due this week (overdue first) and today's records."""
+    """Today's work in one place: the day's plan (R7), the counts, the customers due this week (R10, overdue
+    first), the open tasks due by today (R20, overdue first) and today's records (R11)."""
     end = week_end(today)
     due = followups.due_between(user=user, today=today, start=None, end=end)[:DUE_SHOWN]
+    tasks = open_tasks_on(user=user, day=today).select_related("customer").only(
+        "pk", "title", "deadline", "status", "customer__name").order_by("deadline", "id")
     return {
+        "plan": plans.plan_on(user_id=user.pk, day=today),
+        "tasks": list(tasks[:TASKS_SHOWN]),
         "counts": followups.due_counts(user=user, today=today, week_end=end),
         "due": [Due(c, due_label(c.next_due_at, today), c.next_due_at < today) for c in due if c.next_due_at],
         "records": list(followups.followups_of_day(user=user, day=today)[:RECORDS_SHOWN]),

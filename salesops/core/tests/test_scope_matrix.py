@@ -144,6 +144,10 @@ from salesops.testing.scope_world import MISSING_ID, World, build_world
 ROUTES: dict[str, Call | tuple[Call, ...]] = {
     # core, accounts, organisation (pages)
     "/": get(),
+    "/day/": (  # the lead's day board: their team, or a team of theirs picked
+        get(may=MANAGERS),
+        get(query=lambda w, t: {"team": w.teams[t]}, targets=TEAMS, sees=sees_team, may=MANAGERS),
+    ),
     "/health/": get(public=True),
     "/favicon.ico": get(public=True, ok=302),  # to the static icon
     "/login/": get(public=True, answer=login_page),

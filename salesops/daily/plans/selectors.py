@@ -57,6 +57,11 @@ def plans_of(*, team_id: int, day: dt.date) -> dict[int, DailyPlan]:
     return {plan.user_id: plan for plan in DailyPlan.objects.filter(team_id=team_id, date=day)}
 
 
+def plan_on(*, user_id: int, day: dt.date) -> DailyPlan | None:
+    """``user_id``'s plan for ``day`` alone, without its customers and requests (a status and a link)."""
+    return DailyPlan.objects.filter(user_id=user_id, date=day).first()
+
+
 def open_requests(*, team_ids: Iterable[int]) -> QuerySet[ResourceRequest]:
     """The resource requests still open on plans of ``team_ids``, oldest first, with their plan and person."""
     return (

@@ -11,10 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from salesops.accounts.models import Role
+from salesops.daily.plans import services as plans
 from salesops.followups.cadence import due_label
 from salesops.home.tests.conftest import WEDNESDAY, local
 from salesops.jobs import registry
 from salesops.jobs.models import JobRun
+from salesops.tasks.models import Task
 from salesops.testing.factories import make_team, make_user
 
 DAY = dt.timedelta(days=1)
@@ -187,7 +189,7 @@ def queries(client) -> int:
 
 
 # The admin's jobs list reads the rule settings once for each job whose time is a setting (plan_check).
-@pytest.mark.parametrize(("who", "most"), [("rep_a1", 8), ("lead_a", 15), ("director", 11), ("admin", 17)])
+@pytest.mark.parametrize(("who", "most"), [("rep_a1", 9), ("lead_a", 15), ("director", 11), ("admin", 17)])
 def test_home_is_a_fixed_number_of_queries(client, actors, make_customer, make_followup, clock, who, most):
     """Hot page: the count does not grow with customers, records or people."""
     user = getattr(actors, who)
@@ -205,3 +207,23 @@ def test_home_is_a_fixed_number_of_queries(client, actors, make_customer, make_f
     small = queries(client)
     add(25)
     assert queries(client) == small <= most
+
+
+def test_rep_day_has_the_plan_and_the_open_tasks(client, actors, rep_week):
+    def make_task(assignee, deadline, title):  # rows straight to the table (the rules are tested in tasks)
+        return Task.objects.create(assignee=assignee, assigner=actors.lead_a, deadline=deadline, title=title,
+                                   standard="拍照")
+
+    client.force_login(actors.rep_a1)
+    page = html(client.get("/"))
+    assert "今天还没有计划" in page and 'href="/plans/"' in page
+    plan = plans.plan_create(by=actors.rep_a1, day=WEDNESDAY)
+    late = make_task(assignee=actors.rep_a1, deadline=WEDNESDAY - 2 * DAY, title="寄样品")
+    due = make_task(assignee=actors.rep_a1, deadline=WEDNESDAY, title="报价单")
+    make_task(assignee=actors.rep_a1, deadline=WEDNESDAY + DAY, title="下周拜访")
+    make_task(assignee=actors.rep_a2, deadline=WEDNESDAY, title="同事的任务")
+    response = client.get("/")
+    assert response.context["plan"] == plan
+    assert [task.pk for task in response.context["tasks"]] == [late.pk, due.pk]  # overdue first, none later
+    page = html(response)
+    assert "草稿" in page and "同事的任务" not in page
