@@ -11,6 +11,8 @@ from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
 from salesops.daily.plans import api as plans_api
+from salesops.daily.problems import api as problems_api
+from salesops.daily.summaries import api as summaries_api
 from salesops.deals import api as deals_api
 from salesops.deals.collections import api as collections_api
 from salesops.followups import api as followups_api
@@ -52,6 +54,9 @@ router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basena
 router.register("loss-reasons", deals_api.LossReasonViewSet, basename="api-loss-reason")
 router.register("daily-plans", plans_api.DailyPlanViewSet, basename="api-daily-plan")
 router.register("resource-requests", plans_api.ResourceRequestViewSet, basename="api-resource-request")
+router.register("daily-summaries", summaries_api.DailySummaryViewSet, basename="api-daily-summary")
+router.register("problems", problems_api.ProblemViewSet, basename="api-problem")
+router.register("success-cases", problems_api.SuccessCaseViewSet, basename="api-success-case")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,3 +8,5 @@ class DailyConfig(AppConfig):
 
     def ready(self) -> None:
         from salesops.daily.plans import jobs, rules  # noqa: F401  (plan_check, the team page's permission)
+        from salesops.daily.summaries import jobs as summaries_jobs  # noqa: F401  (summary_check)
+        from salesops.daily.summaries import rules as summaries_rules  # noqa: F401  (the team page's permission)

@@ -4,4 +4,6 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("salesops.daily.plans.urls")),
+    path("", include("salesops.daily.summaries.urls")),
+    path("", include("salesops.daily.problems.urls")),
 ]

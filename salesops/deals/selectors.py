@@ -3,13 +3,15 @@ lines, contract and post-win tasks, the readable history, and the pipeline board
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from salesops.accounts.models import User
+from salesops.core.clock import day_start
 from salesops.core.history import EMPTY, Change, history_changes
 from salesops.core.money import money
 from salesops.deals.models import Contract, Deal, DealLine, DealStatus, LossReason, Stage, StageProbability
@@ -35,6 +37,18 @@ def deal_detail(*, user: User) -> QuerySet[Deal]:
         Prefetch("lines", queryset=DealLine.objects.filter(is_active=True), to_attr="active_lines"),
         Prefetch("tasks", queryset=Task.objects.filter(is_active=True).select_related("assignee").order_by(
             "deadline", "id"), to_attr="active_tasks"),
+    )
+
+
+def deals_of_day(*, user: User, day: dt.date) -> QuerySet[Deal]:
+    """R17: the deals ``user`` won on ``day``, and their own deals moved on ``day`` (a stage, an edit, a loss):
+    the daily summary's done items."""
+    start, end = day_start(day), day_start(day + dt.timedelta(days=1))
+    won = Q(status=DealStatus.WON, signed_at=day, won_by=user)
+    moved = Q(owner=user, updated_at__gte=start, updated_at__lt=end) & ~Q(status=DealStatus.WON)
+    return (
+        Deal.objects.filter(won | moved, is_active=True)
+        .select_related("customer").only("id", "title", "stage", "status", "amount", "customer__name").order_by("id")
     )
 
 

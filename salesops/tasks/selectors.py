@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from salesops.accounts.models import User
-from salesops.core.clock import local_today
+from salesops.core.clock import day_start, local_today
 from salesops.core.scope import scope_of
 from salesops.customers.hooks import TimelineEntry
 from salesops.customers.models import Customer
@@ -47,6 +47,17 @@ def open_tasks_on(*, user: User, day: dt.date) -> QuerySet[Task]:
     """R20: ``user``'s tasks not done whose deadline is on or before ``day``: a late task rolls into every
     next day until it is done (the daily plan shows them)."""
     return Task.objects.filter(assignee=user, is_active=True, status__in=NOT_DONE, deadline__lte=day)
+
+
+def tasks_of_day(*, user: User, day: dt.date) -> QuerySet[Task]:
+    """R17: ``user``'s tasks handed in or approved done on ``day`` (the daily summary's done items)."""
+    start, end = day_start(day), day_start(day + dt.timedelta(days=1))
+    handed_in = Q(submitted_at__gte=start, submitted_at__lt=end)
+    approved = Q(status=TaskStatus.DONE, decided_at__gte=start, decided_at__lt=end)
+    return (
+        Task.objects.filter(handed_in | approved, assignee=user, is_active=True)
+        .select_related("customer").only("id", "title", "status", "customer__name").order_by("id")
+    )
 
 
 @dataclass

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
 from salesops.accounts.models import Role, User
+from salesops.testing.scope_daily import TEAM_OF
 from salesops.testing.scope_world import MARKER_KINDS, MISSING_NAME, World
 
 # --- R1 written out --------------------------------------------------------------------------------------------
@@ -101,6 +102,18 @@ def manages(actor: str, person: str) -> bool:
     return person in MANAGED.get(actor, ())
 
 
+def sees_team_rows(actor: str, owner: str) -> bool:
+    """R1 for a team's rows (problems, success cases): the team's people, its lead and director, an admin;
+    and whoever wrote the row."""
+    return actor == owner or sees_team(actor, TEAM_OF.get(owner, ""))
+
+
+def manages_team_of(actor: str, owner: str) -> bool:
+    """Whoever manages the team of the owner's row: its lead, its director, an admin."""
+    team = TEAM_OF.get(owner, "")
+    return ROLE.get(actor) in (Role.ADMIN, Role.DIRECTOR, Role.LEAD) and sees_team(actor, team)
+
+
 #: Which viewer may see a marker of each kind and owner. A body shown to a viewer holds no other marker.
 MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "customer": sees_rows,
@@ -111,6 +124,9 @@ MARKER_SCOPE: dict[str, Callable[[str, str], bool]] = {
     "deal": sees_rows,
     "contract": sees_rows,
     "plan": sees_rows,
+    "summary": sees_rows,
+    "problem": sees_team_rows,
+    "success_case": sees_team_rows,
 }
 
 

@@ -29,6 +29,7 @@ from salesops.tasks import services as task_services
 from salesops.testing.actors import make_actors
 from salesops.testing.factories import make_user
 from salesops.testing.money_factories import make_contract, make_payment, make_plan
+from salesops.testing.scope_daily import daily_rows_of
 
 # --- the world: actors and one object of each kind per owner -----------------------------------------------------
 
@@ -36,7 +37,8 @@ from salesops.testing.money_factories import make_contract, make_payment, make_p
 MISSING_ID = 987_654_321
 #: A customer name nobody has (what a sheet names for the "missing" target).
 #: The kinds of object that carry a marker (their scopes: ``scope_matrix.MARKER_SCOPE``).
-MARKER_KINDS = ("customer", "followup", "task", "notification", "api_token", "deal", "contract", "plan")
+MARKER_KINDS = ("customer", "followup", "task", "notification", "api_token", "deal", "contract", "plan", "summary",
+                "problem", "success_case")
 MISSING_NAME = "无此客户有限公司"
 #: Owners of customers in the world; "pool" is the public pool (no owner).
 OWNERS = ("rep_a1", "rep_a2", "lead_a", "rep_b1", "rep_c1", "pool")
@@ -67,6 +69,9 @@ class World:
     plan: dict[str, int] = field(default_factory=dict)  # today's plan, submitted, visiting the main customer
     draft_plan: dict[str, int] = field(default_factory=dict)  # tomorrow's plan, a draft
     resource_request: dict[str, int] = field(default_factory=dict)  # an open request of today's plan
+    summary: dict[str, int] = field(default_factory=dict)  # the owner's daily summary of today (R17)
+    problem: dict[str, int] = field(default_factory=dict)  # a problem about the owner's customer (R5)
+    success_case: dict[str, int] = field(default_factory=dict)  # a success case of that customer (R6)
     feed: dict[str, str] = field(default_factory=dict)
     token: dict[str, str] = field(default_factory=dict)  # a working API token of "inactive" (refused)
     api_token: dict[str, str] = field(default_factory=dict)  # the key (first characters) of a person's token
@@ -147,6 +152,7 @@ def build_world() -> World:
             markers["deal"][owner] = [deal.title, won.title]
             markers["contract"][owner] = [f"HT-{label}"]
             _plans_of(world, markers, owner, user, main)
+            daily_rows_of(world, markers, owner, label, user, main)
     for name, user in people.items():
         note = Notification.objects.create(user=user, kind="matrix", title=f"{user.display_name}的提醒")
         world.notification[name] = note.pk
@@ -162,7 +168,8 @@ def build_world() -> World:
     world.api_token["missing"] = "f" * 15
     for mapping in (world.customer, world.spare, world.contact, world.followup, world.photo, world.notification,
                     world.import_batch, world.contract, world.instalment, world.payment, world.task, world.proof,
-                    world.deal, world.won_deal, world.plan, world.draft_plan, world.resource_request):
+                    world.deal, world.won_deal, world.plan, world.draft_plan, world.resource_request, world.summary,
+                    world.problem, world.success_case):
         mapping["missing"] = MISSING_ID
     world.feed["missing"] = "x" * 43
     world.markers = markers
