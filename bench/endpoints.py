@@ -109,6 +109,15 @@ ENDPOINTS = [
     Endpoint("KPIs: team month", "/api/kpis/?scope=team:{team}&period={month}", actors=(*MANAGERS, "admin")),
     Endpoint("KPIs: organisation month", "/api/kpis/?scope=org&period={month}", actors=("admin",)),
     Endpoint("KPIs: person month", "/api/kpis/?scope=user:{rep}&period={month}", actors=("rep", "lead")),
+    # The team's day (R17, R5, R6): the rep's summary page and its pre-fill (≤ 25 ms median), the lead's
+    # summaries of the team, the summary list and the team's problems and success cases.
+    Endpoint("summary page", "/summaries/today/", actors=("rep",)),
+    Endpoint("summary pre-fill", "/api/daily-summaries/prefill/", actors=("rep",)),
+    Endpoint("team summaries page", "/summaries/team/?team={team}", actors=MANAGERS),
+    Endpoint("summary list: team, today", "/api/daily-summaries/?team={team}&date={today}", actors=MANAGERS),
+    Endpoint("problems page", "/problems/", actors=("rep", "lead")),
+    Endpoint("problem list: team, open", "/api/problems/?team={team}&status=open", actors=("rep", "lead")),
+    Endpoint("success cases", "/api/success-cases/?team={team}", actors=("rep", "lead")),
     # R13 win: the contract, the post-win tasks and their history in one request (≤ 50 ms median)
     Endpoint(
         "deal win", "/api/deals/{open_deal}/win/", actors=("rep",), method="POST",
