@@ -14,6 +14,7 @@ from salesops.accounts.models import Role, Team, User
 from salesops.customers.models import Customer
 from salesops.daily.plans.models import DailyPlan, PlanCustomer, RequestStatus, ResourceRequest, StopSource
 from salesops.daily.plans.routes import RouteOrder, Stop, order_route, route_km
+from salesops.daily.summaries.selectors import tomorrow_of
 from salesops.followups.selectors import due_today
 from salesops.tasks.models import Task
 from salesops.tasks.selectors import open_tasks_on
@@ -39,7 +40,7 @@ def prefill(*, user: User, day: dt.date) -> Prefill:
     they name, and what the previous working day's summary planned for ``day`` (R17)."""
     due = list(due_today(user=user, today=day).only("pk", "name", "grade", "next_due_at", "latitude", "longitude",
                                                      "owner_id")[:PREFILL_CUSTOMERS + 1])
-    found = Prefill(more_due=len(due) > PREFILL_CUSTOMERS)
+    found = Prefill(more_due=len(due) > PREFILL_CUSTOMERS, carried_over=tomorrow_of(user_id=user.pk, day=day))
     found.customers = [(customer, StopSource.DUE) for customer in due[:PREFILL_CUSTOMERS]]
     found.tasks = list(open_tasks_on(user=user, day=day).select_related("customer").order_by("deadline", "id")
                        [:PREFILL_TASKS])

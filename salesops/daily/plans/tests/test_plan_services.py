@@ -13,6 +13,7 @@ from salesops.customers.models import Customer
 from salesops.daily.plans import services
 from salesops.daily.plans.models import DailyPlan, PlanStatus, StopSource
 from salesops.daily.plans.tests.conftest import DAY, local
+from salesops.daily.summaries import services as summary_services
 from salesops.tasks import services as task_services
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,13 @@ def test_ordering_the_route_shortens_it_and_keeps_unplaced_stops_last(actors, ma
     order = [row.customer_id for row in sorted(plan.stops.exclude(stop=None), key=lambda row: row.stop)]
     assert order[-1] == nowhere.pk
     assert order[:4] in ([west.pk, middle.pk, east.pk, far_east.pk], [far_east.pk, east.pk, middle.pk, west.pk])
+
+
+def test_a_new_plan_carries_what_the_previous_working_days_summary_planned(actors, make_plan):
+    # R7/R17: 2026-03-03 is the working day before DAY; an older summary's plan is not carried
+    summary_services.summary_submit(by=actors.rep_a1, day=DAY - dt.timedelta(days=2), done="拜访两家",
+                                    tomorrow="旧计划")
+    summary_services.summary_submit(by=actors.rep_a1, day=DAY - dt.timedelta(days=1), done="拜访三家",
+                                    tomorrow="上午回访星河科技，下午送样品")
+    assert make_plan().carried_over == "上午回访星河科技，下午送样品"
+    assert make_plan(by=actors.rep_a2).carried_over == ""
