@@ -13,6 +13,7 @@ from salesops.customers.pool import api as customers_pool_api
 from salesops.daily.plans import api as plans_api
 from salesops.daily.problems import api as problems_api
 from salesops.daily.summaries import api as summaries_api
+from salesops.daily.targets import api as daily_targets_api
 from salesops.deals import api as deals_api
 from salesops.deals.collections import api as collections_api
 from salesops.followups import api as followups_api
@@ -48,6 +49,7 @@ router.register("instalments", collections_api.InstalmentViewSet, basename="api-
 router.register("payments", collections_api.PaymentViewSet, basename="api-payment")
 router.register("tasks", tasks_api.TaskViewSet, basename="api-task")
 router.register("targets", targets_api.TargetViewSet, basename="api-target")
+router.register("daily-targets", daily_targets_api.DailyTargetsViewSet, basename="api-daily-targets")
 router.register("deals", deals_api.DealViewSet, basename="api-deal")
 router.register("contracts", deals_api.ContractViewSet, basename="api-contract")
 router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basename="api-stage-probability")
@@ -79,6 +81,7 @@ urlpatterns = [
     path("", include("salesops.deals.urls")),
     path("", include("salesops.notifications.urls")),
     path("", include("salesops.performance.urls")),
+    path("", include("salesops.performance.targets.urls")),
     path("", include("salesops.tasks.urls")),
     path("", include("salesops.daily.urls")),
     path("admin/", admin.site.urls),

@@ -6,4 +6,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("salesops.daily.plans.urls")),
     path("", include("salesops.daily.summaries.urls")),
     path("", include("salesops.daily.problems.urls")),
+    path("", include("salesops.daily.targets.urls")),
 ]

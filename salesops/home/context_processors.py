@@ -28,6 +28,8 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("deals", _("Deals"), None),
     ("contracts", _("Contracts"), None),
     ("team-overdue", _("Overdue follow-ups"), "performance.view_team_figures"),
+    ("targets-grid", _("Targets"), None),
+    ("daily-targets", _("Daily targets"), None),
     ("collections", _("Collection ledger"), None),
     ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
     ("inbox", _("Notifications"), None),

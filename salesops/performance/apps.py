@@ -15,3 +15,4 @@ class PerformanceConfig(AppConfig):
             followup_metrics,
             rules,
         )
+        from salesops.performance.targets import sheet  # noqa: F401  (the target sheet on the import page)

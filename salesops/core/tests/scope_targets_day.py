@@ -37,3 +37,31 @@ def target_change(w: World, t: str) -> dict[str, Any]:
 
 def new_target(w: World, t: str) -> dict[str, Any]:
     return {"scope": f"user:{w.people[t]}", "period": TARGET_MONTH, "metric": "deals", "value": 3}
+
+
+#: A rep of each team, whose share a day's split names (R4).
+TEAM_REP = {"team_a": "rep_a1", "team_b": "rep_b1", "team_c": "rep_c1", "missing": "rep_a1"}
+
+
+def team_query(w: World, t: str) -> dict[str, Any]:
+    return {"team": w.teams[t], "date": "2026-11-26"}
+
+
+def day_split(w: World, t: str) -> dict[str, Any]:
+    """A day's targets of the team: 2 deals, all of them its rep's."""
+    return {"team": {"deals": 2}, "members": {str(w.people[TEAM_REP[t]]): {"deals": 2}}}
+
+
+def day_split_form(w: World, t: str) -> dict[str, Any]:
+    return {"team__deals": "2", f"m__{w.people[TEAM_REP[t]]}__deals": "2"}
+
+
+def target_sheet(w: World, t: str) -> dict[str, Any]:
+    from salesops.core.tests.scope_targets import sheet
+
+    return {"file": sheet(["对象", "周期", "指标", "目标值"], [f"user:{w.people[t]}", TARGET_MONTH, "deals", "3"])}
+
+
+def sheet_refused(actor: str, target: str | None, code: int) -> int:
+    """A sheet naming someone the importer does not manage is refused whole (400, the row's report)."""
+    return 400 if code in (403, 404) else code

@@ -113,7 +113,16 @@ from salesops.core.tests.scope_targets import (
     with_contract,
     won_deal_pk,
 )
-from salesops.core.tests.scope_targets_day import new_target, target_change, target_pk
+from salesops.core.tests.scope_targets_day import (
+    day_split,
+    day_split_form,
+    new_target,
+    sheet_refused,
+    target_change,
+    target_pk,
+    target_sheet,
+    team_query,
+)
 from salesops.testing.factories import TEST_PASSWORD
 from salesops.testing.scope_matrix import (
     ACTORS,
@@ -445,6 +454,9 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         get(),
         post(targets=OBJECTS, data=new_target, sees=sees_person, may=MANAGERS, scope_first=True, ok=201),
     ),
+    "/api/targets/export/": get(),
+    "/api/targets/import/": post(targets=OBJECTS, sees=sees_person, may=MANAGERS, scope_first=True, ok=201,
+                                 data=target_sheet, multipart=True, answer=sheet_refused),
     "/api/targets/{pk}/": (
         get(args=target_pk, targets=OBJECTS),
         patch(args=target_pk, targets=OBJECTS, data=target_change, may=MANAGERS, scope_first=True),
@@ -491,6 +503,23 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/resource-requests/{pk}/fulfil/": post(args=resource_request_pk, targets=OBJECTS, answer=decides),
     "/api/resource-requests/{pk}/decline/": post(args=resource_request_pk, targets=OBJECTS, answer=decides,
                                                  data=lambda w, t: {"comment": "样品已用完"}),
+    "/targets/": (
+        get(query=team_query, targets=TEAMS, sees=sees_team),
+        post(query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True, ok=302,
+             data=lambda w, t: {"t__team__deals": "5"}),
+    ),
+    # the team's day: daily targets (R4)
+    "/api/daily-targets/": (
+        get(query=team_query, targets=TEAMS, sees=sees_team),
+        Call(method="put", query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True,
+             data=day_split),
+    ),
+    "/api/daily-targets/suggestion/": get(query=team_query, targets=TEAMS, sees=sees_team),
+    "/daily/targets/": (
+        get(query=team_query, targets=TEAMS, sees=sees_team),
+        post(query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True, ok=302,
+             data=day_split_form),
+    ),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),

@@ -12,18 +12,23 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from django.utils.translation import pgettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from salesops.accounts.requests import AuthedRequest
 from salesops.core.api import ScopedModelViewSet
 from salesops.core.fields import VERSION_HELP, IdField, KnownFieldsOnly, version_if_sent
+from salesops.customers.excel.api import EXPORT_SCHEMA, IMPORT_SCHEMA, JsonFirst, export_response, import_response
 from salesops.performance import metrics as registry
 from salesops.performance.engine import Subject
 from salesops.performance.metrics import Unit
 from salesops.performance.periods import Period
-from salesops.performance.targets import selectors, services
+from salesops.performance.targets import selectors, services, sheet
 from salesops.performance.targets.filters import TargetFilterSet
 from salesops.performance.targets.models import Target
 
@@ -94,6 +99,19 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedMode
         user = cast(AuthedRequest, self.request).user
         return selectors.targets_of(user=user).select_related("set_by").order_by(
             "period", "subject", "metric", "id")
+
+    @extend_schema(operation_id="targets_export_retrieve", **EXPORT_SCHEMA)
+    @action(detail=False, methods=["get"])
+    def export(self, request: AuthedRequest) -> StreamingHttpResponse:
+        """The targets the caller sees with the list's filters, in the import sheet's columns (xlsx)."""
+        return export_response(request, sheet.targets_export, lambda: pgettext("file name", "targets"))
+
+    @extend_schema(operation_id="targets_import_create", **IMPORT_SCHEMA)
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser],
+            content_negotiation_class=JsonFirst)
+    def import_sheet(self, request: AuthedRequest) -> Response:
+        """Check (``?dry_run=1``) or import a target sheet: every row set, or none (400 with the report)."""
+        return import_response(request, sheet.targets_import)
 
     @extend_schema(request=TargetSetSerializer, responses={201: TargetSerializer, 200: TargetSerializer})
     def create(self, request: AuthedRequest) -> Response:
