@@ -339,6 +339,9 @@ SPECTACULAR_SETTINGS = {
         "ResourceRequestKindEnum": "salesops.daily.plans.models.RequestKind",
         "ResourceRequestStatusEnum": "salesops.daily.plans.models.RequestStatus",
         "CalendarDayKindValueEnum": ["day_off", "workday"],
+        "LagAlertStatusEnum": "salesops.daily.lag.models.AlertStatus",
+        "LagCauseEnum": "salesops.daily.lag.models.LagCause",
+        "LagRemedyEnum": "salesops.daily.lag.models.LagRemedy",
     },
 }
 

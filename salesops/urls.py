@@ -10,6 +10,7 @@ from salesops.core.api import Router
 from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
+from salesops.daily.lag import api as lag_api
 from salesops.daily.plans import api as plans_api
 from salesops.daily.problems import api as problems_api
 from salesops.daily.summaries import api as summaries_api
@@ -50,6 +51,8 @@ router.register("payments", collections_api.PaymentViewSet, basename="api-paymen
 router.register("tasks", tasks_api.TaskViewSet, basename="api-task")
 router.register("targets", targets_api.TargetViewSet, basename="api-target")
 router.register("daily-targets", daily_targets_api.DailyTargetsViewSet, basename="api-daily-targets")
+router.register("lag-alerts", lag_api.LagAlertViewSet, basename="api-lag-alert")
+router.register("lag-talks", lag_api.LagTalkViewSet, basename="api-lag-talk")
 router.register("deals", deals_api.DealViewSet, basename="api-deal")
 router.register("contracts", deals_api.ContractViewSet, basename="api-contract")
 router.register("stage-probabilities", deals_api.StageProbabilityViewSet, basename="api-stage-probability")

@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("salesops.daily.summaries.urls")),
     path("", include("salesops.daily.problems.urls")),
     path("", include("salesops.daily.targets.urls")),
+    path("", include("salesops.daily.lag.urls")),
 ]

@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[str, Any, str | None]] = [
     ("team-overdue", _("Overdue follow-ups"), "performance.view_team_figures"),
     ("targets-grid", _("Targets"), None),
     ("daily-targets", _("Daily targets"), None),
+    ("lag-alerts", _("Lag alerts"), "daily.view_lag_alerts"),
     ("collections", _("Collection ledger"), None),
     ("customers-transfer", _("Transfer customers"), "customers.move_customers"),
     ("inbox", _("Notifications"), None),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from salesops.accounts.models import Team, User
 from salesops.core.clock import week_end
 from salesops.customers.models import Customer
+from salesops.daily.lag import selectors as lag
 from salesops.daily.plans import selectors as plans
 from salesops.followups import selectors as followups
 from salesops.followups.cadence import due_label
@@ -60,6 +61,7 @@ def rep_day(user: User, today: dt.date) -> dict[str, Any]:
         "counts": followups.due_counts(user=user, today=today, week_end=end),
         "due": [Due(c, due_label(c.next_due_at, today), c.next_due_at < today) for c in due if c.next_due_at],
         "records": list(followups.followups_of_day(user=user, day=today)[:RECORDS_SHOWN]),
+        "lag_alerts": list(lag.person_lag_alerts(user_id=user.pk)),
     }
 
 

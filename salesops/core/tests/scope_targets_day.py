@@ -56,6 +56,42 @@ def day_split_form(w: World, t: str) -> dict[str, Any]:
     return {"team__deals": "2", f"m__{w.people[TEAM_REP[t]]}__deals": "2"}
 
 
+def _alert(w: World, t: str) -> Any:
+    from salesops.accounts.models import User
+    from salesops.daily.lag.models import LagAlert
+
+    rep = User.objects.get(pk=w.people[t])
+    row, _created = LagAlert.objects.get_or_create(
+        subject_user=rep, started_on=dt.date(2026, 11, 23),
+        defaults={"team_id": rep.team_id, "last_day": dt.date(2026, 11, 25), "days": 3},
+    )
+    return row
+
+
+def lag_alert_pk(w: World, t: str) -> dict[str, Any]:
+    """An open lag alert (R19) of the target person (made on first use)."""
+    return {"pk": MISSING_ID if t == "missing" else _alert(w, t).pk}
+
+
+def lag_talk_pk(w: World, t: str) -> dict[str, Any]:
+    from salesops.daily.lag.models import LagTalk
+
+    if t == "missing":
+        return {"pk": MISSING_ID}
+    alert = _alert(w, t)
+    talk = alert.talks.first() or LagTalk.objects.create(alert=alert, cause="no_show", remedy="route",
+                                                         by_id=w.people["admin"])
+    return {"pk": talk.pk}
+
+
+def lag_talk(w: World, t: str) -> dict[str, Any]:
+    return {"alert": lag_alert_pk(w, t)["pk"], "cause": "no_show", "remedy": "route", "note": "约谈"}
+
+
+def lag_talk_form(w: World, t: str) -> dict[str, Any]:
+    return {"cause": "no_show", "remedy": "route", "note": "约谈", "status": "open"}
+
+
 def target_sheet(w: World, t: str) -> dict[str, Any]:
     from salesops.core.tests.scope_targets import sheet
 

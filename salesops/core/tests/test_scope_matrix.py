@@ -116,6 +116,10 @@ from salesops.core.tests.scope_targets import (
 from salesops.core.tests.scope_targets_day import (
     day_split,
     day_split_form,
+    lag_alert_pk,
+    lag_talk,
+    lag_talk_form,
+    lag_talk_pk,
     new_target,
     sheet_refused,
     target_change,
@@ -508,7 +512,7 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True, ok=302,
              data=lambda w, t: {"t__team__deals": "5"}),
     ),
-    # the team's day: daily targets (R4)
+    # the team's day: daily targets (R4), lag alerts (R19)
     "/api/daily-targets/": (
         get(query=team_query, targets=TEAMS, sees=sees_team),
         Call(method="put", query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True,
@@ -520,6 +524,16 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
         post(query=team_query, targets=TEAMS, sees=sees_team, may=MANAGERS, scope_first=True, ok=302,
              data=day_split_form),
     ),
+    "/api/lag-alerts/": get(),
+    "/api/lag-alerts/{pk}/": get(args=lag_alert_pk, targets=OBJECTS),
+    "/api/lag-talks/": (
+        get(),
+        post(targets=OBJECTS, data=lag_talk, may=MANAGERS, scope_first=True, ok=201),
+    ),
+    "/api/lag-talks/{pk}/": get(args=lag_talk_pk, targets=OBJECTS),
+    "/daily/lag/": get(may=MANAGERS),
+    "/daily/lag/{pk}/talk/": post(args=lag_alert_pk, targets=OBJECTS, may=MANAGERS, scope_first=True, ok=302,
+                                  data=lag_talk_form),
     # notifications (API)
     "/api/notifications/": get(shows=("notification", own)),
     "/api/notifications/read-all/": post(),
