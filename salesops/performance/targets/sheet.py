@@ -42,6 +42,11 @@ EXAMPLE_ROW = ["zhangwei", "2026-11", "sales_amount", "500000"]
 ORG_WORDS = {"org", "公司", "全公司", "organisation"}
 
 
+def _not_yours() -> str:
+    """One message whether the subject is unseen or seen but not managed: nothing leaks (R1)."""
+    return _("No person or team of this name whose targets you set.")
+
+
 def _metric_words() -> dict[str, str]:
     """Each metric by its API word and its names in Chinese and English."""
     words = {name: name for name in registry.names()}
@@ -78,7 +83,7 @@ def _check_row(number: int, values: dict[str, str], report: ImportReport, by: Us
     errors = len(report.errors)
     subject = subjects.find(values.get("scope", ""))
     if subject is None:
-        report.error(number, "scope", _("No such person or team."))
+        report.error(number, "scope", _not_yours())
     try:
         period = Period.parse(values.get("period", "").strip())
         services.check_period(period)
@@ -96,10 +101,8 @@ def _check_row(number: int, values: dict[str, str], report: ImportReport, by: Us
     if subject is not None:
         try:
             services.resolve_subject(by=by, subject=subject)
-        except NotFound:
-            report.error(number, "scope", _("No such person or team."))
-        except PermissionDenied as error:
-            report.error(number, "scope", error.message)
+        except (NotFound, PermissionDenied):
+            report.error(number, "scope", _not_yours())
     if len(report.errors) > errors:
         return None
     return {"row": number, "subject": subject, "period": period, "metric": metric, "value": value}
