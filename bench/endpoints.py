@@ -130,4 +130,12 @@ ENDPOINTS = [
     Endpoint("team plans page", "/plans/team/?team={team}&date={today}", actors=(*MANAGERS, "admin")),
     Endpoint("plan list: team, day", "/api/daily-plans/?team={team}&date={today}", actors=MANAGERS),
     Endpoint("resource requests: open", "/api/resource-requests/?status=open", actors=MANAGERS),
+    # Targets (R22) and the team's day: daily targets (R4), lag alerts (R19)
+    Endpoint("target list: month", "/api/targets/?period_kind=month"),
+    Endpoint("target list: a team", "/api/targets/?scope=team:{team}", actors=MANAGERS),
+    Endpoint("targets grid page", "/targets/?team={team}", actors=MANAGERS),
+    Endpoint("daily targets of a team", "/api/daily-targets/?team={team}&date={today}"),
+    Endpoint("daily targets suggestion", "/api/daily-targets/suggestion/?team={team}&date={today}", actors=MANAGERS),
+    Endpoint("daily targets page", "/daily/targets/?team={team}&date={today}", actors=("rep", *MANAGERS)),
+    Endpoint("lag alerts page", "/daily/lag/", actors=MANAGERS),
 ]

@@ -5,3 +5,4 @@ customers and deals)."""
 from salesops.daily.plans import demo_data as plans_demo_data  # noqa: F401
 from salesops.daily.problems import demo_data as problems_demo_data  # noqa: F401
 from salesops.daily.summaries import demo_data as summaries_demo_data  # noqa: F401
+from salesops.daily.targets import demo_data as targets_demo_data  # noqa: F401
