@@ -18,6 +18,12 @@ def open_lag_alerts(*, team_id: int) -> QuerySet[LagAlert]:
     return _with_talks(LagAlert.objects.filter(team_id=team_id, status=AlertStatus.OPEN)).order_by("-last_day", "id")
 
 
+def open_lag_alerts_of(*, team_ids: list[int]) -> QuerySet[LagAlert]:
+    """The open alerts of several teams at once (the alerts page of a director or an admin), by team."""
+    return _with_talks(LagAlert.objects.filter(team_id__in=team_ids, status=AlertStatus.OPEN)).order_by(
+        "team__name", "-last_day", "id")
+
+
 def person_lag_alerts(*, user_id: int) -> QuerySet[LagAlert]:
     """The person's alerts not closed yet, with their talks (what their home page shows)."""
     return _with_talks(LagAlert.objects.filter(subject_user_id=user_id, status=AlertStatus.OPEN)).order_by(

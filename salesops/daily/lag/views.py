@@ -24,7 +24,8 @@ def lag_alerts_page(request: AuthedHttpRequest) -> HttpResponse:
     if not user.has_perm("daily.view_lag_alerts"):
         raise PermissionDenied(_("Only team leads, directors and admins see the lag alerts."))
     teams = list(Team.objects.visible_to(user).active().order_by("name"))
-    groups = [{"team": team, "alerts": list(selectors.open_lag_alerts(team_id=team.pk))} for team in teams]
+    alerts = list(selectors.open_lag_alerts_of(team_ids=[team.pk for team in teams]))
+    groups = [{"team": team, "alerts": [a for a in alerts if a.team_id == team.pk]} for team in teams]
     return render(request, "daily/lag/alerts.html", {"groups": [g for g in groups if g["alerts"]],
                                                       "form": LagTalkForm(auto_id=False)})
 

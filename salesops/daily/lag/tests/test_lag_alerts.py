@@ -120,3 +120,19 @@ def test_a_day_off_runs_nothing(actors, day_of, django_capture_on_commit_callbac
     sat = dt.date(2026, 11, 28)
     day_of(actors.rep_a1, sat, 3, visits)
     assert run(sat, django_capture_on_commit_callbacks) == {"alerted": 0, "extended": 0, "ended": 0}
+
+
+def test_the_alerts_page_reads_as_many_queries_whatever_the_teams(client, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(actors.admin)
+    for rep in (actors.rep_a1, actors.rep_b1):
+        LagAlert.objects.create(subject_user=rep, team_id=rep.team_id, started_on=MON, last_day=MON, days=3)
+    client.get("/daily/lag/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/daily/lag/")
+    LagAlert.objects.create(subject_user=actors.rep_c1, team=actors.team_c, started_on=MON, last_day=MON, days=3)
+    with CaptureQueriesContext(connection) as more:
+        client.get("/daily/lag/")
+    assert len(few) == len(more) <= 15

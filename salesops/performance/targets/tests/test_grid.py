@@ -54,3 +54,20 @@ def test_a_rep_reads_the_grid_without_saving(client, actors):
     assert 'data-testid="targets-save"' not in page
     assert client.post(url(actors), {"t__team__deals": "5"}).status_code == 403
     assert client.get(f"/targets/?team={actors.team_b.pk}").status_code == 404
+
+
+def test_the_grid_reads_as_many_queries_whatever_the_team_size(client, actors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesops.testing.factories import make_user
+
+    client.force_login(actors.lead_a)
+    client.get(url(actors))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(actors))
+    for n in range(3):
+        make_user(username=f"grid_rep{n}", team=actors.team_a)
+    with CaptureQueriesContext(connection) as more:
+        client.get(url(actors))
+    assert len(few) == len(more) <= 15
