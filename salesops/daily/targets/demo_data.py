@@ -25,7 +25,7 @@ from salesops.daily.lag.services import lag_alerts_check
 from salesops.daily.targets.models import DayTarget, DayTargetSet
 from salesops.daily.targets.services import day_targets_save
 from salesops.daily.targets.suggestion import suggested_split
-from salesops.demo.registry import DemoContext, GeneratorContext, register_demo_step, register_generator_step
+from salesops.demo.registry import DemoContext, GeneratorContext
 from salesops.organisation.selectors import work_calendar
 from salesops.performance import metrics as registry
 
@@ -94,7 +94,3 @@ def wipe_day_targets(generated_users: QuerySet[User]) -> None:
     raw_delete(DayTarget.objects.filter(team__in=teams))
     raw_delete(DayTargetSet.history.model.objects.filter(team_id__in=teams))
     raw_delete(DayTargetSet.objects.filter(team__in=teams))
-
-
-register_demo_step("daily_targets", demo_day_targets)
-register_generator_step("daily_targets", generate_day_targets, wipe=wipe_day_targets)
