@@ -65,6 +65,18 @@ def _excel_rows(run: dict[str, Any]) -> list[list[str]]:
     ]
 
 
+JOB_HEADERS = ["job", "date", "seconds", "queries", "target s"]
+
+
+def _job_rows(run: dict[str, Any]) -> list[list[str]]:
+    """The jobs section (bench/jobs.py): each heavy job run once for the latest working day."""
+    return [
+        [row["job"], row["date"], f"{row['seconds']:.2f}", str(row["queries"]),
+         "—" if row.get("target_seconds") is None else f"≤ {row['target_seconds']:g}"]
+        for row in run.get("jobs") or []
+    ]
+
+
 def render_text(report: dict[str, Any]) -> str:
     out: list[str] = []
     for note in report["notes"]:
@@ -74,6 +86,8 @@ def render_text(report: dict[str, Any]) -> str:
         if "error" in run:
             continue
         out += [_generator_line(run), format_table(HEADERS, _rows(run), right=RIGHT)]
+        if _job_rows(run):
+            out += ["", "Jobs:", format_table(JOB_HEADERS, _job_rows(run), right=(2, 3, 4))]
         if _excel_rows(run):
             out += ["", "Excel (admin):", format_table(EXCEL_HEADERS, _excel_rows(run), right=(1, 2, 3, 4))]
             out += [f"  excel: {note}" for note in run["excel"]["notes"]]
@@ -107,6 +121,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         if "error" in run:
             continue
         out += [_generator_line(run), "", *_markdown_table(HEADERS, _rows(run))]
+        if _job_rows(run):
+            out += ["", "### Jobs", "", *_markdown_table(JOB_HEADERS, _job_rows(run))]
         if _excel_rows(run):
             out += ["", "### Excel import and export (admin)", "", *_markdown_table(EXCEL_HEADERS, _excel_rows(run))]
             out += ["", *(f"- {note}" for note in run["excel"]["notes"])]

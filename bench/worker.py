@@ -1,5 +1,6 @@
-"""One (database, scale) run in its own process: migrate, generate, time every endpoint as each actor, then
-(unless ``excel`` is off) the Excel import and export of 100,000 rows (bench/excel.py).
+"""One (database, scale) run in its own process: migrate, generate, time every endpoint as each actor, the
+heavy scheduled jobs (bench/jobs.py), then (unless ``excel`` is off) the Excel import and export of 100,000
+rows (bench/excel.py).
 
 The process is configured by the environment the harness sets (DATABASE_URL, SALESOPS_DATA_DIR,
 DEBUG=1), so it runs with the package's own settings, as ``salesops`` would.
@@ -29,6 +30,7 @@ def work(
     from tqdm import tqdm
 
     from bench.endpoints import ENDPOINTS
+    from bench.jobs import run_jobs
     from bench.timing import client_for, measure
     from salesops.accounts.models import Team, User
     from salesops.demo.generator import SCALES, generate
@@ -64,6 +66,7 @@ def work(
             notes.append(f"GET {path} as {actor} answered 404: skipped.")
             continue
         rows.append({"endpoint": endpoint.name, "actor": actor, **measurement.summary()})
+    jobs_section = run_jobs(notes)
     excel_section = _excel(actors["admin"], notes) if excel else None
     payload = {
         "database": database,
@@ -83,6 +86,7 @@ def work(
         },
         "actors": {name: user.username for name, user in actors.items()},
         "endpoints": rows,
+        "jobs": jobs_section,
         "excel": excel_section,
         "notes": notes,
     }

@@ -11,8 +11,10 @@ from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
 from salesops.daily.lag import api as lag_api
+from salesops.daily.brief import api as brief_api
 from salesops.daily.plans import api as plans_api
 from salesops.daily.problems import api as problems_api
+from salesops.daily.review import api as review_api
 from salesops.daily.summaries import api as summaries_api
 from salesops.daily.targets import api as daily_targets_api
 from salesops.deals import api as deals_api
@@ -62,6 +64,8 @@ router.register("resource-requests", plans_api.ResourceRequestViewSet, basename=
 router.register("daily-summaries", summaries_api.DailySummaryViewSet, basename="api-daily-summary")
 router.register("problems", problems_api.ProblemViewSet, basename="api-problem")
 router.register("success-cases", problems_api.SuccessCaseViewSet, basename="api-success-case")
+router.register("briefs", brief_api.BriefViewSet, basename="api-brief")
+router.register("weekly-reviews", review_api.WeeklyReviewViewSet, basename="api-weekly-review")
 
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

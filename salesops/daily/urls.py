@@ -8,4 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("salesops.daily.problems.urls")),
     path("", include("salesops.daily.targets.urls")),
     path("", include("salesops.daily.lag.urls")),
+    path("", include("salesops.daily.brief.urls")),
+    path("", include("salesops.daily.review.urls")),
 ]

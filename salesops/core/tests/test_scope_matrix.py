@@ -38,6 +38,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from salesops.core.tests.scope_routes_brief import BRIEF_ROUTES
 from salesops.core.tests.scope_routes_summaries import SUMMARY_ROUTES
 from salesops.core.tests.scope_targets import (
     NOTES,
@@ -540,6 +541,8 @@ ROUTES: dict[str, Call | tuple[Call, ...]] = {
     "/api/notifications/{pk}/read/": post(args=notification_pk, targets=NOTES, sees=own),
     # the team's day: summaries (R17), problems and success cases (R5, R6)
     **SUMMARY_ROUTES,
+    # the morning brief and the weekly review (pages, API)
+    **BRIEF_ROUTES,
 }
 
 CALLS = [
