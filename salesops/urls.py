@@ -10,8 +10,8 @@ from salesops.core.api import Router
 from salesops.customers import api as customers_api
 from salesops.customers.excel import api as customers_sheets_api
 from salesops.customers.pool import api as customers_pool_api
-from salesops.daily.lag import api as lag_api
 from salesops.daily.brief import api as brief_api
+from salesops.daily.lag import api as lag_api
 from salesops.daily.plans import api as plans_api
 from salesops.daily.problems import api as problems_api
 from salesops.daily.review import api as review_api

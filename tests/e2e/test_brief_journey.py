@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
-from salesops.daily.targets.services import day_targets_save
 
 from salesops.customers.models import Customer
 from salesops.daily.brief.display import sections
 from salesops.daily.brief.selectors import brief_of, latest_brief_day
 from salesops.daily.summaries.models import DailySummary
+from salesops.daily.targets.services import day_targets_save
 from salesops.followups.services import followup_create
 from salesops.organisation.selectors import work_calendar
 from salesops.testing.actors import Actors
