@@ -102,9 +102,12 @@ def _fresh_open_deals(path: str, owner: Any, needed: int) -> Callable[[], str]:
 
     open_deals = Deal.objects.filter(owner=owner, status=DealStatus.OPEN)
     missing = needed - open_deals.count()
-    customer = Customer.objects.filter(owner=owner, is_active=True).order_by("id").first()
-    for number in range(max(missing, 0)):
-        services.deal_create(by=owner, customer=customer, title=f"基准商机 {number + 1}", amount="120000.00")
+    if missing > 0:
+        customer = Customer.objects.filter(owner=owner, is_active=True).order_by("id").first()
+        if customer is None:
+            raise RuntimeError(f"{owner} has no customer to add open deals on")
+        for number in range(missing):
+            services.deal_create(by=owner, customer=customer, title=f"基准商机 {number + 1}", amount="120000.00")
     deals = iter(open_deals.order_by("id").values_list("id", flat=True))
     return lambda: path.replace("{open_deal}", str(next(deals)))
 
