@@ -1,7 +1,7 @@
 """The lead's day board (R7, R17, R19, R5): for one team and today, what waits on the lead, read from the
 daily sub-domains' selectors (their rules are theirs): the plans handed in to approve or return, the open
-resource requests, who has not handed in a plan once the plan deadline has passed, the open lag alerts and
-problems. A director or an admin picks one of their teams."""
+resource requests, who has not handed in a plan once the plan deadline has passed and who has not written
+a summary once the summary is due, the team's open problems. A director or an admin picks one of their teams."""
 
 from __future__ import annotations
 
@@ -13,13 +13,19 @@ from django.db.models import QuerySet
 from salesops.accounts.models import Role, Team, User
 from salesops.daily.plans import selectors as plans
 from salesops.daily.plans.models import DailyPlan, PlanStatus, ResourceRequest
+from salesops.daily.problems import selectors as problems
+from salesops.daily.problems.models import Problem
+from salesops.daily.summaries import selectors as summaries
 from salesops.organisation.models import RuleSettings
+
+#: Open problems the board lists (oldest first); the problems page has them all.
+PROBLEMS_SHOWN = 10
 
 
 @dataclass(frozen=True)
 class Board:
-    """One team's day as its lead works through it. ``plans_missing`` is None before the plan deadline
-    and on a day off (nobody is missing yet)."""
+    """One team's day as its lead works through it. ``plans_missing`` (``summaries_missing``) is None
+    before the plan deadline (the summary's due time) and on a day off (nobody is missing yet)."""
 
     team: Team
     day: dt.date
@@ -27,6 +33,8 @@ class Board:
     to_approve: list[tuple[User, DailyPlan]]
     requests: list[ResourceRequest]
     plans_missing: list[User] | None
+    summaries_missing: list[User] | None
+    problems: list[Problem]
 
     @property
     def waiting(self) -> int:
@@ -68,4 +76,13 @@ def board(
             person for person in people if person.role == Role.REP
             and (day_plans.get(person.pk) is None or day_plans[person.pk].status == PlanStatus.DRAFT)
         ]
-    return Board(team=team, day=day, people=people, to_approve=to_approve, requests=requests, plans_missing=missing)
+    summaries_missing = None
+    if is_workday and now.time() >= settings.summary_due_at:
+        # R17 as summary_check reads it: a writer of the team without a summary of the day.
+        writers = [person for person in people if person.role in summaries.WRITERS]
+        written = summaries.summaries_of(user_ids=[person.pk for person in writers], day=day)
+        summaries_missing = [person for person in writers if person.pk not in written]
+    return Board(
+        team=team, day=day, people=people, to_approve=to_approve, requests=requests, plans_missing=missing,
+        summaries_missing=summaries_missing, problems=list(problems.open_problems(team_id=team.pk)[:PROBLEMS_SHOWN]),
+    )

@@ -19,6 +19,7 @@ from salesops.core.clock import week_end
 from salesops.customers.models import Customer
 from salesops.daily.lag import selectors as lag
 from salesops.daily.plans import selectors as plans
+from salesops.daily.summaries import selectors as summaries
 from salesops.followups import selectors as followups
 from salesops.followups.cadence import due_label
 from salesops.home import charts
@@ -50,13 +51,17 @@ class Due:
 
 def rep_day(user: User, today: dt.date) -> dict[str, Any]:
     """Today's work in one place: the day's plan (R7), the counts, the customers due this week (R10, overdue
-    first), the open tasks due by today (R20, overdue first) and today's records (R11)."""
+    first), the open tasks due by today (R20, overdue first), today's records (R11) and whether today's
+    summary is written, and when it is due (R17)."""
     end = week_end(today)
+    summary_pk, summary_due = summaries.written_and_due(user=user, day=today)
     due = followups.due_between(user=user, today=today, start=None, end=end)[:DUE_SHOWN]
     tasks = open_tasks_on(user=user, day=today).select_related("customer").only(
         "pk", "title", "deadline", "status", "customer__name").order_by("deadline", "id")
     return {
         "plan": plans.plan_on(user_id=user.pk, day=today),
+        "summary_pk": summary_pk,
+        "summary_due": summary_due,
         "tasks": list(tasks[:TASKS_SHOWN]),
         "counts": followups.due_counts(user=user, today=today, week_end=end),
         "due": [Due(c, due_label(c.next_due_at, today), c.next_due_at < today) for c in due if c.next_due_at],

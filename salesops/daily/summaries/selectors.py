@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from salesops.deals import selectors as deal_selectors
 from salesops.deals.models import DealStatus
 from salesops.followups import selectors as followup_selectors
 from salesops.followups.models import Channel
+from salesops.organisation.models import RuleSettings
 from salesops.organisation.selectors import rule_settings, work_calendar
 from salesops.tasks import selectors as task_selectors
 from salesops.tasks.models import TaskStatus
@@ -103,6 +104,18 @@ def due_at(day: dt.date) -> dt.datetime:
     """R17: the moment the summary of ``day`` is due (the rule's minutes before the workday ends)."""
     return timezone.make_aware(dt.datetime.combine(day, rule_settings().summary_due_at),
                                timezone.get_default_timezone())
+
+
+def written_and_due(*, user: User, day: dt.date) -> tuple[int | None, dt.datetime]:
+    """The id of ``user``'s summary of ``day`` (None when not written) and when it is due (R17), in one
+    query for a hot page: the id is read beside the rule settings row."""
+    written = DailySummary.objects.filter(user=user, date=day, is_active=True).values("pk")[:1]
+    row = RuleSettings.objects.filter(pk=1).annotate(summary_pk=Subquery(written)).first()
+    if row is None:  # a database without the settings row reads the defaults
+        found = summary_of(user=user, day=day)
+        return (found.pk if found else None), due_at(day)
+    due = dt.datetime.combine(day, row.summary_due_at)
+    return row.summary_pk, timezone.make_aware(due, timezone.get_default_timezone())
 
 
 def expected_writers(*, team_ids: Iterable[int] | None = None) -> QuerySet[User]:

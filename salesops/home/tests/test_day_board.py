@@ -1,6 +1,7 @@
-"""The lead's day board (R7, R1): the plans handed in to approve or return inline, the open resource requests
-to fulfil or decline, the reps without a plan once the plan deadline has passed; a director picks a team of
-theirs, another team is 404 and nothing of it shows; a rep may not open it. A fixed number of queries."""
+"""The lead's day board (R7, R17, R5, R1): the plans handed in to approve or return inline, the open resource
+requests to fulfil or decline, the reps without a plan once the plan deadline has passed and without a summary
+once it is due, the team's open problems; a director picks a team of theirs, another team is 404 and nothing
+of it shows; a rep may not open it. A fixed number of queries."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from salesops.daily.plans import requests as plan_requests
 from salesops.daily.plans import services as plans
 from salesops.daily.plans.models import PlanStatus, RequestStatus
+from salesops.daily.problems import services as problem_services
+from salesops.daily.summaries import services as summaries
 from salesops.home.tests.conftest import WEDNESDAY, local
 from salesops.testing.factories import make_user
 
@@ -122,9 +125,56 @@ def test_board_is_a_fixed_number_of_queries(client, actors, clock, who):
             rep = make_user(username=f"extra_{n}_{k}", team=actors.team_a)
             plan = plans.plan_submit(by=rep, plan=plans.plan_create(by=rep, day=WEDNESDAY))
             plan_requests.request_create(by=rep, plan=plan, kind="samples", detail=f"样品{k}")
+            problem_services.problem_raise(by=rep, title=f"难题{n}-{k}", category="other")
+            if k % 2:
+                summaries.summary_submit(by=rep, day=WEDNESDAY, done="拜访客户")
+
+    def measured() -> int:
+        at, clock.now = clock.now, local(WEDNESDAY, 17, 45)  # past both deadlines: every list is read
+        try:
+            return _queries(client, team=actors.team_a.pk)
+        finally:
+            clock.now = at
 
     add(1)
-    small = _queries(client, team=actors.team_a.pk)
+    small = measured()
     add(8)
-    clock.now = local(WEDNESDAY, 10, 0)
-    assert _queries(client, team=actors.team_a.pk) == small <= 15
+    assert measured() == small <= 15
+
+
+def test_after_the_summary_is_due_the_reps_without_one_are_missing(client, actors, clock):
+    """R17 as summary_check reads it: before the due time nobody is missing; after it, the team's reps
+    without a summary of the day (nobody of team B, whose rep wrote none either)."""
+    clock.now = local(WEDNESDAY, 17, 0)  # the summary is due at 17:30 by default
+    summaries.summary_submit(by=actors.rep_a1, day=WEDNESDAY, done="拜访三家客户")
+    client.force_login(actors.lead_a)
+    assert client.get(URL).context["board"].summaries_missing is None
+    clock.now = local(WEDNESDAY, 17, 45)
+    response = client.get(URL)
+    assert response.context["board"].summaries_missing == [actors.rep_a2]
+    page = response.content.decode()
+    assert f'data-testid="summary-missing-{actors.rep_a2.pk}"' in page
+    assert f'summary-missing-{actors.rep_b1.pk}' not in page and f'summary-missing-{actors.rep_a1.pk}' not in page
+
+
+def test_on_a_day_off_no_summary_is_missing(client, actors, clock):
+    clock.now = local(WEDNESDAY + dt.timedelta(days=3), 19, 0)  # Saturday
+    client.force_login(actors.lead_a)
+    assert client.get(URL).context["board"].summaries_missing is None
+
+
+def test_the_teams_open_problems_and_nothing_of_another_team(client, actors, clock):
+    clock.now = local(WEDNESDAY, 9, 0)
+    mine = problem_services.problem_raise(by=actors.rep_a1, title="报价审批太慢", category="pricing")
+    problem_services.problem_assign(by=actors.lead_a, problem=mine, owner_user=actors.rep_a1)
+    resolved = problem_services.problem_raise(by=actors.rep_a2, title="已解决的问题", category="other")
+    problem_services.problem_resolve(by=actors.lead_a, problem=resolved, resolution="已处理")
+    other = problem_services.problem_raise(by=actors.rep_b1, title="乙组的难题", category="technical")
+    client.force_login(actors.lead_a)
+    response = client.get(URL)
+    assert response.context["board"].problems == [mine]
+    page = response.content.decode()
+    assert f'href="/problems/{mine.pk}/"' in page and "张伟" in page  # the owner
+    assert "已解决的问题" not in page and "乙组的难题" not in page  # R5 open only; R1 nothing of team B
+    client.force_login(actors.director)
+    assert client.get(URL, {"team": actors.team_b.pk}).context["board"].problems == [other]

@@ -1,5 +1,5 @@
-"""The home page is each role's day (R10, R11, R1): a rep's due counts, list and records; a lead's team per
-person; a director's teams; an admin's set-up and jobs. Query counts stay flat as the data grows."""
+"""The home page is each role's day (R10, R11, R1, R17): a rep's due counts, list, records, plan and summary;
+a lead's team per person; a director's teams; an admin's set-up and jobs. Query counts stay flat as the data grows."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils import translation
 
 from salesops.accounts.models import Role
 from salesops.daily.plans import services as plans
+from salesops.daily.summaries import services as summaries
 from salesops.followups.cadence import due_label
 from salesops.home.tests.conftest import WEDNESDAY, local
 from salesops.jobs import registry
@@ -189,8 +190,9 @@ def queries(client) -> int:
 
 
 # The admin's jobs list reads the rule settings once for each job whose time is a setting (plan_check,
-# summary_check); the rep's day reads their open lag alerts (R19).
-@pytest.mark.parametrize(("who", "most"), [("rep_a1", 10), ("lead_a", 15), ("director", 11), ("admin", 18)])
+# summary_check); the rep's day reads their open lag alerts (R19), and today's summary beside the rule
+# settings (R17).
+@pytest.mark.parametrize(("who", "most"), [("rep_a1", 11), ("lead_a", 15), ("director", 11), ("admin", 18)])
 def test_home_is_a_fixed_number_of_queries(client, actors, make_customer, make_followup, clock, who, most):
     """Hot page: the count does not grow with customers, records or people."""
     user = getattr(actors, who)
@@ -228,3 +230,19 @@ def test_rep_day_has_the_plan_and_the_open_tasks(client, actors, rep_week):
     assert [task.pk for task in response.context["tasks"]] == [late.pk, due.pk]  # overdue first, none later
     page = html(response)
     assert "草稿" in page and "同事的任务" not in page
+
+
+def test_rep_day_has_the_summary_with_its_due_time(client, actors, rep_week):
+    """R17: not written yet (due at 17:30 by default) links to writing it; written, it links to the summary;
+    a teammate's summary changes nothing."""
+    client.force_login(actors.rep_a1)
+    summaries.summary_submit(by=actors.rep_a2, day=WEDNESDAY, done="同事的总结")
+    response = client.get("/")
+    assert response.context["summary_pk"] is None
+    page = html(response)
+    assert "尚未填写" in page and "17:30 前提交" in page and 'href="/summaries/today/"' in page
+    written = summaries.summary_submit(by=actors.rep_a1, day=WEDNESDAY, done="拜访三家客户")
+    response = client.get("/")
+    assert response.context["summary_pk"] == written.pk
+    page = html(response)
+    assert "已提交" in page and f'href="/summaries/{written.pk}/"' in page and "17:30 前提交" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +21,7 @@ from salesops.deals import services as deal_services
 from salesops.deals import winning
 from salesops.followups.services import followup_create
 from salesops.followups.tests.conftest import PNG
+from salesops.organisation.models import RuleSettings
 from salesops.organisation.selectors import rule_settings
 from salesops.tasks import services as task_services
 from salesops.testing.actors import Actors
@@ -195,3 +197,18 @@ def test_summaries_of_and_tomorrow_of(actors: Actors, clock: Clock) -> None:
     assert selectors.tomorrow_of(user_id=actors.rep_a2.pk, day=dt.date(2026, 3, 2)) == "周一回访"
     found = selectors.summaries_of(user_ids=[actors.rep_a1.pk, actors.rep_a2.pk], day=friday)
     assert list(found) == [actors.rep_a1.pk] and found[actors.rep_a1.pk].done == "周五"
+
+
+@pytest.mark.django_db
+def test_written_and_due_reads_the_summary_and_its_due_time_in_one_query(
+        actors: Actors, clock: Clock, django_assert_num_queries: Callable[..., Any]) -> None:
+    settings = rule_settings()
+    settings.summary_minutes_before_end = 60
+    settings.save()
+    with django_assert_num_queries(1):
+        assert selectors.written_and_due(user=actors.rep_a1, day=TODAY) == (None, local(2026, 3, 4, 17, 0))
+    written = services.summary_submit(by=actors.rep_a1, day=TODAY, done="拜访两家客户")
+    assert selectors.written_and_due(user=actors.rep_a1, day=TODAY) == (written.pk, local(2026, 3, 4, 17, 0))
+    assert selectors.written_and_due(user=actors.rep_a2, day=TODAY)[0] is None
+    RuleSettings.objects.all().delete()  # a database without the row reads the defaults (17:30)
+    assert selectors.written_and_due(user=actors.rep_a1, day=TODAY) == (written.pk, local(2026, 3, 4, 17, 30))
